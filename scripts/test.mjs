@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// Runs the same test files under Node, Deno and Bun in turn; fails if any runtime fails.
+// Usage: node scripts/test.mjs [--runtimes node,deno,bun] [file-or-dir-filter ...]
+import { spawn } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const args = process.argv.slice(2);
+let runtimes = (process.env.WRENMAIL_RUNTIMES ?? "node,deno,bun").split(",");
+const filters = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === "--runtimes") runtimes = args[++i].split(",");
+  else filters.push(args[i]);
+}
+
+function walk(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...walk(p));
+    else if (name.endsWith(".test.ts") || name.endsWith(".test.tsx")) out.push(relative(root, p));
+  }
+  return out.sort();
+}
+let files = walk(join(root, "tests"));
+if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
+if (!files.length) {
+  console.error("no test files matched");
+  process.exit(1);
+}
+
+const bin = (name) => join(root, "node_modules", ".bin", name);
+const commands = {
+  node: [process.execPath, ["--import", "tsx", "--test", "--test-timeout=180000", ...files]],
+  deno: [bin("deno"), ["test", "-A", "--no-check", ...files]],
+  bun: [bin("bun"), ["test", "--timeout", "180000", ...files.map((f) => "./" + f)]],
+};
+
+// Counts from each runner's own summary lines.
+const parsers = {
+  node: (out) => [num(out, /^# pass (\d+)/m), num(out, /^# fail (\d+)/m) + num(out, /^# cancelled (\d+)/m)],
+  deno: (out) => [num(out, /(\d+) passed/), num(out, /(\d+) failed/)],
+  bun: (out) => [num(out, /^\s*(\d+) pass$/m), num(out, /^\s*(\d+) fail$/m)],
+};
+function num(text, re) {
+  const m = text.match(re);
+  return m ? Number(m[1]) : 0;
+}
+const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, "");
+
+let totalPass = 0;
+let totalFail = 0;
+const results = [];
+for (const rt of runtimes) {
+  const [cmd, argv] = commands[rt];
+  console.log(`\n=== ${rt}: ${files.length} test files ===`);
+  const started = Date.now();
+  const { code, out } = await new Promise((resolve) => {
+    let out = "";
+    const child = spawn(cmd, argv, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
+    const take = (chunk, sink) => { out += chunk; sink.write(chunk); };
+    child.stdout.on("data", (c) => take(c, process.stdout));
+    child.stderr.on("data", (c) => take(c, process.stderr));
+    child.on("close", (code) => resolve({ code: code ?? 1, out: strip(out) }));
+  });
+  const [pass, fail] = parsers[rt](out);
+  const ok = code === 0 && fail === 0 && pass > 0;
+  totalPass += pass;
+  totalFail += ok ? fail : Math.max(fail, 1);
+  results.push(`${rt}: ${pass} passed, ${fail} failed, exit ${code}, ${((Date.now() - started) / 1000).toFixed(0)} s${ok ? "" : "  <-- FAILED"}`);
+}
+console.log("\n=== summary ===");
+for (const r of results) console.log(r);
+console.log(`${totalPass} passed, ${totalFail} failed`);
+process.exit(results.some((r) => r.endsWith("FAILED")) ? 1 : 0);
