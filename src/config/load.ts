@@ -33,7 +33,10 @@ export function parseConfig(text: string, source?: string, overrides?: ConfigOve
       const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
       // prettyErrors appends " at line L, column C:" and a source excerpt; the position is
       // reported in our own format instead.
-      const reason = e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+      const reason =
+        e.code === "MULTIPLE_DOCS"
+          ? "the file holds more than one YAML document (a --- line); wrenmail reads exactly one"
+          : e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
       return { path: "", message: `YAML syntax error: ${reason}`, line: pos.line, column: pos.col };
     });
     throw new ConfigError(issues, source);

@@ -206,7 +206,8 @@ export function resolveConfig(file: ConfigFile, overrides: ConfigOverrides = {})
         `(${pushed.map((n) => `services.${n}.port would be ${services[n].port}`).join(", ")})`,
     });
   }
-  issues.push(...portConflicts(services));
+  const explicit = new Set(SERVICE_NAMES.filter((n) => file.services?.[n]?.port !== undefined));
+  issues.push(...portConflicts(services, explicit));
   const config: Config = {
     hostname: file.hostname ?? DEFAULT_HOSTNAME,
     dataDir,
@@ -218,25 +219,32 @@ export function resolveConfig(file: ConfigFile, overrides: ConfigOverrides = {})
 }
 
 /**
- * Services that would fail to start because an earlier service (in table order) already holds
- * the same port on an overlapping address: the same address, `0.0.0.0` against any IPv4 address,
- * or `::` against anything (a `::` listener is dual-stack on most hosts). One issue per later
- * service, at `services.<name>.port`.
+ * Services that would fail to start because another service holds the same port on an
+ * overlapping address: the same address, `0.0.0.0` against any IPv4 address, or `::` against
+ * anything (a `::` listener is dual-stack on most hosts). Of each clashing pair, the service whose
+ * port is in `explicit` (set by the operator) is blamed, else the later one in table order; one
+ * issue per blamed service, at `services.<name>.port`.
  */
-export function portConflicts(services: Record<ServiceName, ServiceSettings>): ConfigIssue[] {
+export function portConflicts(
+  services: Record<ServiceName, ServiceSettings>,
+  explicit: ReadonlySet<ServiceName> = new Set(),
+): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
+  const blamed = new Set<ServiceName>();
   for (let i = 0; i < SERVICE_NAMES.length; i++) {
-    const a = SERVICE_NAMES[i]!;
-    for (let j = 0; j < i; j++) {
-      const b = SERVICE_NAMES[j]!;
-      const sa = services[a];
-      const sb = services[b];
-      if (sa.port !== sb.port || !bindsOverlap(sa.bind, sb.bind)) continue;
+    for (let j = i + 1; j < SERVICE_NAMES.length; j++) {
+      const [early, late] = [SERVICE_NAMES[i]!, SERVICE_NAMES[j]!];
+      const [se, sl] = [services[early], services[late]];
+      if (se.port !== sl.port || !bindsOverlap(se.bind, sl.bind)) continue;
+      const [culprit, holder] = explicit.has(early) && !explicit.has(late) ? [early, late] : [late, early];
+      if (blamed.has(culprit)) continue;
+      blamed.add(culprit);
+      const sc = services[culprit];
+      const sh = services[holder];
       issues.push({
-        path: `services.${a}.port`,
-        message: `port ${sa.port} on ${sa.bind} is already used by services.${b} (port ${sb.port} on ${sb.bind})`,
+        path: `services.${culprit}.port`,
+        message: `port ${sc.port} on ${sc.bind} is already used by services.${holder} (port ${sh.port} on ${sh.bind})`,
       });
-      break;
     }
   }
   return issues;

@@ -127,6 +127,9 @@ describe("portOffset", () => {
     assert.equal(e.issues.length, 1);
     assert.equal(e.issues[0]!.path, "services.http.port");
     assert.match(e.message, /already used by services\.smtp/);
+    // the service whose port the file sets is blamed, even when it comes first in the table
+    const first = configError(() => parseConfig("services:\n  smtp: { port: 6080 }\n"));
+    assert.equal(first.message, "services.smtp.port: port 6080 on 0.0.0.0 is already used by services.http (port 6080 on 0.0.0.0) (line 2, column 17)");
     // different specific addresses on the same port do not collide
     assert.equal(
       parseConfig("services:\n  smtp: { bind: 127.0.0.1 }\n  submission: { bind: 127.0.0.2, port: 25 }\n").services.submission.port,
@@ -145,6 +148,8 @@ describe("errors", () => {
     assert.match(e.message, /^YAML syntax error: .*\(wrenmail\.yaml, line \d+, column \d+\)$/m);
     const dup = configError(() => parseConfig("hostname: a\nhostname: b\n"));
     assert.match(dup.message, /YAML syntax error: Map keys must be unique \(line 2, column 1\)/);
+    const docs = configError(() => parseConfig("hostname: a\n---\nhostname: b\n"));
+    assert.match(docs.message, /^YAML syntax error: the file holds more than one YAML document .*\(line 2, column 1\)$/);
   });
 
   test("wrong type", () => {
