@@ -1,0 +1,29 @@
+import { randomBytes } from "node:crypto";
+import { StoreError } from "./errors.ts";
+
+/** Where message bodies live. `put` resolves only once the bytes are durable. */
+export interface BlobStore {
+  readonly kind: "database" | "files";
+  /** Stores bytes durably and returns a new id. */
+  put(bytes: Uint8Array): Promise<string>;
+  /** The bytes, or null when there is no such blob. */
+  get(id: string): Promise<Uint8Array | null>;
+  /** Removes a blob; removing a missing one is not an error. */
+  delete(id: string): Promise<void>;
+}
+
+/** Which BlobStore implementation a store uses. */
+export type BlobStoreKind = BlobStore["kind"];
+
+/** A fresh blob id: 128 random bits in hex, safe as a file name. */
+export function newBlobId(): string {
+  return randomBytes(16).toString("hex");
+}
+
+const ID = /^[0-9a-f]{32}$/;
+
+/** Refuses anything that is not an id this module made (ids become file paths). */
+export function checkBlobId(id: string): string {
+  if (!ID.test(id)) throw new StoreError("invalid", `invalid blob id: ${JSON.stringify(id)}`);
+  return id;
+}

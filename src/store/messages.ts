@@ -1,0 +1,92 @@
+import { and, asc, eq, or, sql } from "drizzle-orm";
+import { DbBlobStore } from "./blobs-db.ts";
+import type { StoreContext } from "./context.ts";
+import { StoreError } from "./errors.ts";
+import { accounts, mailboxes, messages } from "./schema.ts";
+
+/** A stored message (metadata; the body is `blobId` in the blob store). */
+export interface Message {
+  id: number;
+  mailboxId: number;
+  uid: number;
+  modseq: number;
+  /** System flags (`\Seen`, ...) and keywords. */
+  flags: string[];
+  internalDate: Date;
+  size: number;
+  blobId: string;
+  /** MIME-parse summary JSON, filled in by the mail layer; null until then. */
+  summary: string | null;
+}
+
+/** What append allocated. */
+export interface Appended {
+  id: number;
+  uid: number;
+  modseq: number;
+  blobId: string;
+}
+
+// A flag is `\Atom` or a keyword atom (RFC 3501 flag-keyword); no spaces, parentheses or wildcards.
+const FLAG = /^\\?[^\s()\]{%*"\\\u0000-\u001f\u007f]{1,128}$/;
+
+function checkFlags(flags: readonly string[]): string[] {
+  for (const f of flags) if (typeof f !== "string" || !FLAG.test(f)) throw new StoreError("invalid", `invalid flag: ${JSON.stringify(f)}`);
+  return [...new Set(flags)];
+}
+
+/** store.messages */
+export class Messages {
+  readonly #ctx: StoreContext;
+  constructor(ctx: StoreContext) {
+    this.#ctx = ctx;
+  }
+
+  /**
+   * Stores a message durably: the body, the next UID and MODSEQ of the mailbox, the message row and
+   * the account's used bytes commit together (file bodies are made durable just before). Resolves
+   * only after the commit, so a `250`/`OK` may be sent. StoreError "not_found" for an unknown
+   * mailbox, "over_quota" when the account's quota would be exceeded.
+   */
+  async append(o: { mailboxId: number; blob: Uint8Array; flags?: readonly string[]; internalDate?: Date }): Promise<Appended> {
+    const flags = checkFlags(o.flags ?? []);
+    const internalDate = o.internalDate ?? new Date();
+    const size = o.blob.byteLength;
+    const blobs = this.#ctx.blobs;
+    const fileBlobId = blobs instanceof DbBlobStore ? null : await blobs.put(o.blob);
+    try {
+      return await this.#ctx.writer.run(async (tx) => {
+        const [box] = await tx.update(mailboxes)
+          .set({ uidNext: sql`${mailboxes.uidNext} + 1`, highestModseq: sql`${mailboxes.highestModseq} + 1` })
+          .where(eq(mailboxes.id, o.mailboxId))
+          .returning({ uidNext: mailboxes.uidNext, modseq: mailboxes.highestModseq, accountId: mailboxes.accountId });
+        if (!box) throw new StoreError("not_found", `mailbox ${o.mailboxId} not found`);
+        const [charged] = await tx.update(accounts)
+          .set({ usedBytes: sql`${accounts.usedBytes} + ${size}` })
+          .where(and(eq(accounts.id, box.accountId), or(eq(accounts.quotaBytes, 0), sql`${accounts.usedBytes} + ${size} <= ${accounts.quotaBytes}`)))
+          .returning({ id: accounts.id });
+        if (!charged) throw new StoreError("over_quota", `account ${box.accountId} is over its quota`);
+        const blobId = fileBlobId ?? (await (blobs as DbBlobStore).putIn(tx, o.blob));
+        const uid = box.uidNext - 1;
+        const [row] = await tx.insert(messages)
+          .values({ mailboxId: o.mailboxId, uid, modseq: box.modseq, flags, internalDate, size, blobId })
+          .returning({ id: messages.id });
+        return { id: row.id, uid, modseq: box.modseq, blobId };
+      });
+    } catch (e) {
+      if (fileBlobId) await blobs.delete(fileBlobId).catch(() => {});
+      throw e;
+    }
+  }
+
+  /** A mailbox's messages in UID order. */
+  list(mailboxId: number): Promise<Message[]> {
+    return this.#ctx.db.select().from(messages).where(eq(messages.mailboxId, mailboxId)).orderBy(asc(messages.uid));
+  }
+
+  /** One message by UID, or null. */
+  async get(mailboxId: number, uid: number): Promise<Message | null> {
+    const [row] = await this.#ctx.db.select().from(messages).where(and(eq(messages.mailboxId, mailboxId), eq(messages.uid, uid)));
+    return row ?? null;
+  }
+}
