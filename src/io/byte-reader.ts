@@ -125,10 +125,44 @@ export class ByteReader {
    * ending `eof` — a trailing CR stays in `bytes` since no terminator was seen — and the
    * following call returns null.
    */
-  async readLine(maxLength: number): Promise<ReadLineResult | null> {
+  readLine(maxLength: number): Promise<ReadLineResult | null> {
+    // Most lines are already in the read-ahead; skipping the async machinery for them roughly
+    // doubles lines/s.
+    const line = this.#closed || this.#busy || this.#active ? undefined : this.#lineFromHead(maxLength);
+    return line ? Promise.resolve(line) : this.#readLine(maxLength);
+  }
+
+  /**
+   * The next line if it is complete in the read-ahead, else undefined — without waiting. For
+   * answering a batch of pipelined commands in one go before flushing; same results as
+   * `readLine` otherwise. Throws `ReadError` like the other reads.
+   */
+  tryReadLine(maxLength: number): ReadLineResult | undefined {
     this.#enter();
     try {
-      await this.#settle();
+      return this.#active ? undefined : this.#lineFromHead(maxLength);
+    } finally {
+      this.#leave();
+    }
+  }
+
+  #lineFromHead(maxLength: number): ReadLineResult | undefined {
+    const head = this.#head;
+    const i = head.indexOf(LF);
+    if (i < 0) return undefined;
+    this.#head = head.subarray(i + 1);
+    const crlf = i > 0 && head[i - 1] === CR;
+    const length = crlf ? i - 1 : i;
+    const ending: LineEnding = crlf ? "crlf" : "lf";
+    if (length > maxLength) return { kind: "too-long", length, ending };
+    const bytes = head.subarray(0, length);
+    return { kind: "line", bytes, ending, bareCr: bytes.indexOf(CR) >= 0 };
+  }
+
+  async #readLine(maxLength: number): Promise<ReadLineResult | null> {
+    this.#enter();
+    try {
+      if (this.#active) await this.#settle();
       let parts: Uint8Array[] | null = null;
       let partsLen = 0;
       let overflow = false; // past the limit: count, don't keep
@@ -194,7 +228,7 @@ export class ByteReader {
     checkCount(n);
     this.#enter();
     try {
-      await this.#settle();
+      if (this.#active) await this.#settle();
       if (n === 0) return EMPTY;
       if (this.#head.length === 0 && !(await this.#fill())) throw this.#eofError(0, n);
       let head = this.#head;
@@ -224,7 +258,7 @@ export class ByteReader {
     checkCount(n);
     this.#enter();
     try {
-      await this.#settle();
+      if (this.#active) await this.#settle();
       await this.#skip(n, n);
     } finally {
       this.#leave();

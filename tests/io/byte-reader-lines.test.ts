@@ -129,6 +129,27 @@ test("readLine: matches the reference on random input, random splits and limits"
   }
 });
 
+test("tryReadLine gives buffered lines synchronously and agrees with readLine", async () => {
+  const rand = rng(7);
+  for (let k = 0; k < 1000; k++) {
+    const text = randomText(rand, "ab\r\n\n", 40);
+    const max = Math.floor(rand() * 8);
+    const r = new ByteReader(streamOf(randomCut(rand, b(text))));
+    const out: Plain[] = [];
+    for (;;) {
+      const line = r.tryReadLine(max) ?? (await r.readLine(max));
+      if (line === null) break;
+      out.push(plain(line));
+    }
+    assert.deepEqual(out, reference(text, max), `case ${k}: ${JSON.stringify(text)}`);
+  }
+  const r = new ByteReader(streamOf([b("A\r\nB\r\nC")]));
+  assert.equal(r.tryReadLine(10), undefined, "nothing read ahead yet");
+  await r.readLine(10);
+  assert.equal(s((r.tryReadLine(10) as { bytes: Uint8Array }).bytes), "B");
+  assert.equal(r.tryReadLine(10), undefined, "C is not a complete line yet");
+});
+
 test("readLine: a line inside one chunk is a zero-copy view of it", async () => {
   const chunk = b("HELO x\r\nNOOP\r\n");
   const r = new ByteReader(streamOf([chunk]));
