@@ -11,7 +11,8 @@ import { Worker } from "node:worker_threads";
 /** One argon2 computation. */
 export interface Argon2Job {
   alg: "argon2id" | "argon2i" | "argon2d";
-  password: string;
+  /** UTF-8 bytes, not empty (hash-wasm refuses that). */
+  password: Uint8Array;
   salt: Uint8Array;
   /** memory in KiB */
   m: number;

@@ -9,7 +9,7 @@ const variants = { argon2id, argon2i, argon2d };
 
 if (parentPort) {
   const port = parentPort;
-  port.on("message", async (/** @type {{ id: number, alg: "argon2id" | "argon2i" | "argon2d", password: string, salt: Uint8Array, m: number, t: number, p: number, len: number }} */ job) => {
+  port.on("message", async (/** @type {{ id: number, alg: "argon2id" | "argon2i" | "argon2d", password: Uint8Array, salt: Uint8Array, m: number, t: number, p: number, len: number }} */ job) => {
     try {
       const fn = variants[job.alg];
       if (!fn) throw new Error(`unsupported algorithm ${job.alg}`);

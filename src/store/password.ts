@@ -15,19 +15,21 @@ export const ARGON2ID = { m: 19456, t: 2, p: 1, len: 32, saltLen: 16 } as const;
 
 /** Hashes a password; returns e.g. `$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`. */
 export async function hashPassword(password: string): Promise<string> {
+  if (password === "") throw new RangeError("cannot hash an empty password");
   const salt = new Uint8Array(randomBytes(ARGON2ID.saltLen));
   const { m, t, p, len } = ARGON2ID;
-  const hash = await runArgon2({ alg: "argon2id", password, salt, m, t, p, len });
+  const hash = await runArgon2({ alg: "argon2id", password: utf8(password), salt, m, t, p, len });
   return `$argon2id$v=19$m=${m},t=${t},p=${p}$${b64(salt)}$${b64(hash)}`;
 }
 
 /** True when `password` matches the PHC string `stored`; false for a mismatch or an unknown format. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const phc = parsePhc(stored);
-  if (!phc) return false;
+  // hash-wasm's argon2 refuses empty input, and an empty password is never hashed here.
+  if (!phc || password === "") return false;
   let actual: Uint8Array;
   if (phc.kind === "argon2") {
-    actual = await runArgon2({ ...phc.job, password });
+    actual = await runArgon2({ ...phc.job, password: utf8(password) });
   } else {
     actual = await scryptAsync(password, phc.salt, phc.expected.length, phc.N, phc.r, phc.p);
   }
@@ -80,6 +82,10 @@ function scryptAsync(password: string, salt: Uint8Array, len: number, N: number,
   return new Promise((resolve, reject) =>
     scrypt(password, salt, len, { N, r, p, maxmem: 256 * N * r * p + (1 << 20) }, (err, key) => (err ? reject(err) : resolve(new Uint8Array(key)))),
   );
+}
+
+function utf8(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
 }
 
 // PHC strings use standard base64 without padding.

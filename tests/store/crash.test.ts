@@ -69,7 +69,7 @@ for (const blobs of ["database", "files"] as const) {
           assert.ok(m, `acknowledged message ${n} (uid ${uid}) is missing`);
           const body = text(await store.blobs.get(m.blobId));
           assert.ok(body?.startsWith(`Subject: crash ${n}\r\n`), `uid ${uid} holds the wrong body`);
-          assert.equal(body.length, m.size);
+          assert.equal(body!.length, m.size);
         }
         const box = (await store.mailboxes.get(acct.id, "INBOX"))!;
         assert.ok(box.uidNext > Math.max(...byUid.keys()), "UIDNEXT is past every stored UID");

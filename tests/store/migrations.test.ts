@@ -48,7 +48,7 @@ test("a failing migration rolls back whole and is not recorded", async () => {
 
 test("schema.ts describes exactly the tables and columns the migrations create", async () => {
   await withStore(async (store) => {
-    const tables = Object.values(schema).filter((v): v is SQLiteTable => typeof v === "object" && v !== null && Symbol.for("drizzle:IsDrizzleTable") in v);
+    const tables = (Object.values(schema) as unknown[]).filter((v): v is SQLiteTable => typeof v === "object" && v !== null && Symbol.for("drizzle:IsDrizzleTable") in v);
     assert.ok(tables.length >= 12);
     const inDb = await store.client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'schema_migrations' ORDER BY name");
     assert.deepEqual(inDb.rows.map((r) => String(r.name)), tables.map((t) => getTableConfig(t).name).sort());
