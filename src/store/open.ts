@@ -32,6 +32,8 @@ export interface OpenStoreOptions {
   blobs?: BlobStoreKind;
   /** How long a write waits for another process's lock; default 5000 ms. */
   busyTimeoutMs?: number;
+  /** Most queued writes sharing one commit; default 64, 1 turns group commit off. */
+  writeBatch?: number;
 }
 
 /** Connection settings as the database reports them. */
@@ -104,7 +106,7 @@ export async function openStore(o: OpenStoreOptions): Promise<Store> {
     throw e;
   }
   const db: Db = drizzle(client, { schema });
-  const writer = new Writer(db);
+  const writer = new Writer(db, Math.max(1, Math.floor(o.writeBatch ?? 64)));
   let blobs: BlobStore;
   if (blobKind === "files") {
     const dir = join(o.dataDir, "blobs");
