@@ -33,16 +33,35 @@ if (!files.length) {
 const bin = (name) => join(root, "node_modules", ".bin", name);
 const commands = {
   node: [process.execPath, ["--import", "tsx", "--test", "--test-timeout=180000", ...files]],
-  deno: [bin("deno"), ["test", "-A", "--no-check", ...files]],
+  deno: [bin("deno"), ["test", "-A", "--no-check", "--reporter=tap", ...files]],
   bun: [bin("bun"), ["test", "--timeout", "180000", ...files.map((f) => "./" + f)]],
 };
 
 // Counts from each runner's own summary lines.
 const parsers = {
   node: (out) => [num(out, /^# pass (\d+)/m), num(out, /^# fail (\d+)/m) + num(out, /^# cancelled (\d+)/m)],
-  deno: (out) => [num(out, /(\d+) passed/), num(out, /(\d+) failed/)],
+  deno: tapLeaves,
   bun: (out) => [num(out, /^\s*(\d+) pass$/m), num(out, /^\s*(\d+) fail$/m)],
 };
+// Deno's summary counts a describe() group as one test; count the leaves of its TAP output instead.
+// A result line is a group when the line before it closes a nested plan ("1..n", deeper indent).
+function tapLeaves(out) {
+  let pass = 0;
+  let fail = 0;
+  let prev = null;
+  for (const line of out.split("\n")) {
+    const m = line.match(/^(\s*)(ok|not ok) \d+/);
+    const plan = line.match(/^(\s*)1\.\.\d+/);
+    if (m) {
+      const isGroup = prev?.plan && prev.indent > m[1].length;
+      if (!isGroup && !/# SKIP/.test(line)) m[2] === "ok" ? pass++ : fail++;
+      prev = { plan: false, indent: m[1].length };
+    } else if (plan) {
+      prev = { plan: true, indent: plan[1].length };
+    }
+  }
+  return [pass, fail];
+}
 function num(text, re) {
   const m = text.match(re);
   return m ? Number(m[1]) : 0;

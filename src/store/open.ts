@@ -17,6 +17,7 @@ import { Log } from "./log.ts";
 import { Mailboxes } from "./mailboxes.ts";
 import { Messages } from "./messages.ts";
 import { migrate } from "./migrations.ts";
+import { Queue } from "./queue.ts";
 import * as schema from "./schema.ts";
 import { Services } from "./services.ts";
 import { Writer, type Db, type Tx } from "./writer.ts";
@@ -61,6 +62,7 @@ export interface Store {
   readonly services: Services;
   readonly certificates: Certificates;
   readonly log: Log;
+  readonly queue: Queue;
   /** Runs `fn` in a write transaction (queued, group-committed); resolves after the commit. */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** PRAGMA values of a pooled connection (for `doctor` output and tests). */
@@ -129,6 +131,7 @@ export async function openStore(o: OpenStoreOptions): Promise<Store> {
     services: new Services(ctx),
     certificates: new Certificates(ctx),
     log: new Log(ctx),
+    queue: new Queue(ctx),
     write: (fn) => writer.run(fn),
     durability: () => readDurability(client),
     async close() {
