@@ -1,0 +1,79 @@
+import { and, asc, eq, inArray, lte } from "drizzle-orm";
+import { DbBlobStore } from "./blobs-db.ts";
+import { dropBlobs, type StoreContext } from "./context.ts";
+import { StoreError } from "./errors.ts";
+import { parseAddress } from "./names.ts";
+import { queue, type QueueStatus } from "./schema.ts";
+
+export type { QueueStatus };
+
+/** One outbound message awaiting (or done with) delivery. */
+export interface QueueEntry {
+  id: number;
+  /** "" for the null reverse-path of a bounce. */
+  sender: string;
+  recipients: string[];
+  blobId: string;
+  attempts: number;
+  nextAttemptAt: Date;
+  status: QueueStatus;
+  lastError: string | null;
+  createdAt: Date;
+}
+
+/** store.queue: the outbound queue. */
+export class Queue {
+  readonly #ctx: StoreContext;
+  constructor(ctx: StoreContext) {
+    this.#ctx = ctx;
+  }
+
+  /** Queues a message durably (body and row commit together for database blobs). */
+  async enqueue(o: { sender: string; recipients: string[]; blob: Uint8Array; notBefore?: Date }): Promise<QueueEntry> {
+    const sender = o.sender === "" ? "" : parseAddress(o.sender).address;
+    if (o.recipients.length === 0) throw new StoreError("invalid", "a queued message needs at least one recipient");
+    const recipients = o.recipients.map((r) => parseAddress(r).address);
+    const blobs = this.#ctx.blobs;
+    const fileBlobId = blobs instanceof DbBlobStore ? null : await blobs.put(o.blob);
+    try {
+      return await this.#ctx.writer.run(async (tx) => {
+        const blobId = fileBlobId ?? (await (blobs as DbBlobStore).putIn(tx, o.blob));
+        const now = new Date();
+        const [row] = await tx.insert(queue).values({ sender, recipients, blobId, nextAttemptAt: o.notBefore ?? now, status: "queued", createdAt: now }).returning();
+        return row;
+      });
+    } catch (e) {
+      if (fileBlobId) await blobs.delete(fileBlobId).catch(() => {});
+      throw e;
+    }
+  }
+
+  /** Entries ready for an attempt (queued or deferred, due by `now`), oldest due first. */
+  due(now: Date = new Date(), limit = 100): Promise<QueueEntry[]> {
+    return this.#ctx.db.select().from(queue)
+      .where(and(inArray(queue.status, ["queued", "deferred"]), lte(queue.nextAttemptAt, now)))
+      .orderBy(asc(queue.nextAttemptAt)).limit(limit);
+  }
+
+  /** Every entry, or those with one status, oldest first. */
+  list(status?: QueueStatus): Promise<QueueEntry[]> {
+    const q = this.#ctx.db.select().from(queue);
+    return (status ? q.where(eq(queue.status, status)) : q).orderBy(asc(queue.id));
+  }
+
+  /** Records the outcome of an attempt (or a claim: status "sending"). */
+  async update(id: number, set: { status: QueueStatus; attempts?: number; nextAttemptAt?: Date; lastError?: string | null; recipients?: string[] }): Promise<void> {
+    const rows = await this.#ctx.writer.run((tx) => tx.update(queue).set(set).where(eq(queue.id, id)).returning({ id: queue.id }));
+    if (rows.length === 0) throw new StoreError("not_found", `queue entry ${id} not found`);
+  }
+
+  /** Removes an entry and its body. */
+  async remove(id: number): Promise<void> {
+    const after = await this.#ctx.writer.run(async (tx) => {
+      const [row] = await tx.delete(queue).where(eq(queue.id, id)).returning({ blobId: queue.blobId });
+      if (!row) throw new StoreError("not_found", `queue entry ${id} not found`);
+      return dropBlobs(this.#ctx, tx, [row.blobId]);
+    });
+    await after();
+  }
+}
