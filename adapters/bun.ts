@@ -114,7 +114,10 @@ class BunConn implements Conn {
 
   onHandshake(ok: boolean, authErr: Error | null): void {
     this.#sock?.timeout(0);
-    const err = !ok ? authErr ?? new Error("TLS handshake failed") : this.#role === "client" && this.#verify ? authErr : null;
+    // Bun reports `ok: false` for an unverified peer too. A server does not ask for client
+    // certificates, and a client with verify: false accepts any; a broken handshake closes the
+    // socket, which rejects `ready` through onClose.
+    const err = this.#role === "client" && this.#verify && (!ok || authErr) ? authErr ?? new Error("TLS handshake failed") : null;
     if (err) {
       this.#rejectReady(err);
       this.close();

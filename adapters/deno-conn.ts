@@ -4,6 +4,7 @@
  */
 import type { ClientTlsOptions, Conn, TlsOptions } from "../runtime/types.ts";
 import { addr, closedError } from "./addr.ts";
+import { clientTlsOverStreams } from "./node-socket.ts";
 
 export interface DenoNetAddr {
   hostname: string;
@@ -102,7 +103,9 @@ export class DenoConn implements Conn {
   }
 
   close(): void {
-    if (this.#upgraded) return this.#upgraded.close();
+    // After an upgrade this conn is either consumed (Deno.startTls) or the transport under
+    // node:tls (verify: false); closing both covers each case.
+    this.#upgraded?.close();
     if (this.#isClosed) return;
     this.#isClosed = true;
     try {
@@ -129,13 +132,23 @@ export class DenoConn implements Conn {
     // Deno.startTls refuses a connection with a read in flight; one that never completes (the
     // server waits for our ClientHello) would hang the upgrade, so say so instead.
     if (this.#reading) throw new Error("startTls: a read is still pending on this connection");
+    const o = tls as ClientTlsOptions;
     const writer = this.writable.getWriter();
     await writer.write(new Uint8Array(0)).catch(() => {});
+    if (this.#isClosed) throw closedError();
+    if (o.verify === false) {
+      // Deno.startTls always verifies the chain; opportunistic SMTP TLS must accept any cert.
+      // Deno's node:tls can (rejectUnauthorized: false) and runs over our own streams, which
+      // have read nothing ahead (reads are pull-driven), so there is no plaintext to drop.
+      writer.releaseLock();
+      const next = await clientTlsOverStreams(this.readable, this.writable, o, { remote: this.remote, local: this.local });
+      this.#upgraded = next;
+      next.closed.then(this.#resolveClosed);
+      return next;
+    }
     await this.readable.cancel().catch(() => {});
     this.readable.getReader();
-    if (this.#isClosed) throw closedError();
     this.#detached = true;
-    const o = tls as ClientTlsOptions;
     const tlsConn = await this.#startTls(this.#conn, {
       hostname: o.serverName ?? this.remote.address,
       caCerts: o.caCerts,

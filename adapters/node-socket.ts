@@ -4,15 +4,38 @@
  */
 import type { Socket } from "node:net";
 import { isIP } from "node:net";
+import { Duplex } from "node:stream";
 import { TLSSocket, connect as tlsConnect, createSecureContext } from "node:tls";
-import type { ClientTlsOptions, Conn, TlsOptions } from "../runtime/types.ts";
+import type { Addr, ClientTlsOptions, Conn, TlsOptions } from "../runtime/types.ts";
 import { addr, closedError, HANDSHAKE_TIMEOUT_MS } from "./addr.ts";
 import { pushReadable } from "./push-readable.ts";
 
 export type Role = "server" | "client";
 
-export function nodeSocketConn(sock: Socket, role: Role, secure: boolean): Conn {
-  return new NodeConn(sock, role, secure);
+export function nodeSocketConn(sock: Socket, role: Role, secure: boolean, addrs?: { remote: Addr; local: Addr }): Conn {
+  return new NodeConn(sock, role, secure, addrs);
+}
+
+/**
+ * Client-side TLS with node:tls over a pair of byte streams (a runtime's own socket streams,
+ * unlocked). For runtimes whose native TLS cannot do what `tls` asks (Deno: verify: false).
+ */
+export async function clientTlsOverStreams(
+  readable: ReadableStream<Uint8Array>,
+  writable: WritableStream<Uint8Array>,
+  tls: ClientTlsOptions,
+  addrs: { remote: Addr; local: Addr },
+): Promise<Conn> {
+  const duplex = Duplex.fromWeb({ readable, writable } as Parameters<typeof Duplex.fromWeb>[0]);
+  const s = tlsConnect({ socket: duplex as unknown as Socket, ...nodeClientTls(addrs.remote.address, tls) });
+  const conn = nodeSocketConn(s, "client", true, addrs);
+  try {
+    await handshake(s, "client");
+  } catch (err) {
+    s.destroy();
+    throw err;
+  }
+  return conn;
 }
 
 class NodeConn implements Conn {
@@ -32,12 +55,13 @@ class NodeConn implements Conn {
   #feed;
   #off: () => void;
 
-  constructor(sock: Socket, role: Role, secure: boolean) {
+  constructor(sock: Socket, role: Role, secure: boolean, addrs?: { remote: Addr; local: Addr }) {
     this.#sock = sock;
     this.#role = role;
     this.secure = secure;
-    this.remote = addr(sock.remoteAddress, sock.remotePort);
-    this.local = addr(sock.localAddress, sock.localPort);
+    // A TLS socket over a JS stream knows no addresses: the caller passes the transport's.
+    this.remote = addrs?.remote ?? addr(sock.remoteAddress, sock.remotePort);
+    this.local = addrs?.local ?? addr(sock.localAddress, sock.localPort);
     this.closed = new Promise((r) => (this.#resolveClosed = r));
     this.#feed = pushReadable(sock);
     this.readable = this.#feed.readable;
@@ -132,7 +156,7 @@ class NodeConn implements Conn {
     this.#detached = true;
     this.#off();
     const tlsSock = this.#role === "server" ? serverUpgrade(sock, tls as TlsOptions) : clientUpgrade(sock, tls as ClientTlsOptions);
-    this.#upgraded = nodeSocketConn(tlsSock, this.#role, true);
+    this.#upgraded = nodeSocketConn(tlsSock, this.#role, true, { remote: this.remote, local: this.local });
     this.#upgraded.closed.then(this.#resolveClosed);
     try {
       await handshake(tlsSock, this.#role);
