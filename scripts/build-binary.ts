@@ -29,7 +29,8 @@ const inlineLibsqlAddon = {
 };
 
 const result = await Bun.build({
-  entrypoints: [join(root, "src", "cli", "main.ts")],
+  // The password hasher's worker is loaded by path at run time; listing it embeds it in the binary.
+  entrypoints: [join(root, "src", "cli", "main.ts"), join(root, "src", "store", "password-worker.js")],
   root,
   compile: { outfile },
   plugins: [inlineLibsqlAddon],
