@@ -49,7 +49,15 @@ export function startChild(cmd: string, args: string[], o: { cwd?: string; env?:
     stderr: () => err,
     exited,
     kill: (signal = "SIGKILL") => {
-      if (!done) proc.kill(signal);
+      // process.kill, not proc.kill: Deno's ChildProcess.kill makes the exit look signal-killed
+      // even when the child handled the signal and exited 0 (measured with Deno 2.9).
+      if (!done && proc.pid !== undefined) {
+        try {
+          process.kill(proc.pid, signal);
+        } catch {
+          // Already gone.
+        }
+      }
     },
     waitFor(re, ms = 30_000) {
       return new Promise((resolve, reject) => {
