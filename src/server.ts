@@ -1,6 +1,7 @@
 import { getRuntime, type Runtime } from "../runtime/mod.ts";
 import type { Config, ServiceName, ServiceSettings } from "./config/mod.ts";
 import { applyServicePatch, formatIssue, parseServicePatch, SERVICE_NAMES } from "./config/mod.ts";
+import { adminHttp } from "./http/admin/mod.ts";
 import { createLogger, type Logger } from "./log/logger.ts";
 import { ServiceManager } from "./services/manager.ts";
 import type { Handlers, ServiceInfo } from "./services/types.ts";
@@ -17,6 +18,8 @@ export interface MailServerOptions {
   handlers?: Partial<Handlers>;
   /** How long sessions may finish when a service stops (ms). */
   graceMs?: number;
+  /** Accepted by the admin REST API as a Bearer token for the local CLI. */
+  cliToken?: string;
 }
 
 export interface StartResult {
@@ -68,14 +71,18 @@ export function createMailServer(config: Config, o: MailServerOptions = {}): Mai
       }
       await ensureDefaultCertificate(store, config.hostname, sinkLog);
       const settings = await serviceSettings(store, config, sinkLog);
+      const opened = store;
+      const admin = adminHttp(() => ({ services: services!, store: opened, log: sinkLog, cliToken: o.cliToken }));
       services = new ServiceManager({
         runtime,
         hostname: config.hostname,
         log: sinkLog,
         certificates: certificateLookup(store),
         settings,
-        handlers: o.handlers,
+        handlers: { tcp: { ...o.handlers?.tcp }, http: { admin, ...o.handlers?.http } },
         graceMs: o.graceMs,
+        // The admin API reads settings back from the store, and changes must survive a restart.
+        persist: (name, s) => opened.services.set(name, s),
       });
       const list = await services.startAutostart();
       return { services: list, adminPassword };
