@@ -3,6 +3,7 @@ import type { Config, ServiceName, ServiceSettings } from "./config/mod.ts";
 import { applyServicePatch, formatIssue, parseServicePatch, SERVICE_NAMES } from "./config/mod.ts";
 import { adminHttp } from "./http/admin/mod.ts";
 import { createLogger, type Logger } from "./log/logger.ts";
+import { storeSink } from "./log/store-sink.ts";
 import { ServiceManager } from "./services/manager.ts";
 import type { Handlers, ServiceInfo } from "./services/types.ts";
 import { openStore, type Store } from "./store/mod.ts";
@@ -46,7 +47,7 @@ export function createMailServer(config: Config, o: MailServerOptions = {}): Mai
   let services: ServiceManager | undefined;
   const sinkLog = createLogger({
     write: o.write,
-    sink: (e) => store?.log.append({ level: e.level, service: e.service, message: e.message, fields: e.fields, time: e.time }),
+    sink: storeSink(() => store),
   });
 
   return {
