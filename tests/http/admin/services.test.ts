@@ -61,7 +61,7 @@ describe("admin API: services", () => {
     assert.equal(start.body.service.status, "running");
     assert.match(await probe(port), /^\* BYE/);
     const restart = await h.call("POST", "/api/services/imap/restart");
-    assert.equal(restart.status, 200);
+    assert.equal(restart.status, 200, JSON.stringify(restart.body));
     assert.equal(restart.body.service.status, "running");
     await h.log.flush();
     const logged = (await h.store.log.query({ service: "imap" })).map((e) => e.message);
