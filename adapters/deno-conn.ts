@@ -4,7 +4,7 @@
  */
 import type { ClientTlsOptions, Conn, TlsOptions } from "../runtime/types.ts";
 import { addr, closedError } from "./addr.ts";
-import { clientTlsOverStreams } from "./node-socket.ts";
+import { tlsOverTransport, type Transport } from "./tls-over-transport.ts";
 
 export interface DenoNetAddr {
   hostname: string;
@@ -29,19 +29,22 @@ export class DenoConn implements Conn {
   readonly secure: boolean;
   readonly closed: Promise<void>;
   #conn: DenoConnLike;
+  #role: "server" | "client";
   #startTls: DenoStartTls | undefined;
   #resolveClosed!: () => void;
   #isClosed = false;
-  #reading = false;
+  /** The read in flight, if any: reads are never concurrent on one resource. */
+  #inflight: Promise<Uint8Array | null> | undefined;
   #writing: Promise<unknown> = Promise.resolve();
   #readCtrl!: ReadableStreamDefaultController<Uint8Array>;
   #writeCtrl!: WritableStreamDefaultController;
   #detached = false;
   #upgraded: Conn | undefined;
 
-  /** `startTls` present: a client connection that may be upgraded with Deno.startTls. */
-  constructor(conn: DenoConnLike, secure: boolean, startTls?: DenoStartTls) {
+  /** `startTls`: Deno.startTls, for client connections that may be upgraded natively. */
+  constructor(conn: DenoConnLike, role: "server" | "client", secure: boolean, startTls?: DenoStartTls) {
     this.#conn = conn;
+    this.#role = role;
     this.secure = secure;
     this.#startTls = startTls;
     this.remote = addr(conn.remoteAddr.hostname, conn.remoteAddr.port);
@@ -67,32 +70,39 @@ export class DenoConn implements Conn {
     });
   }
 
+  /** One read from the resource; null at end of stream or on any error (reset, closed). */
+  #read(): Promise<Uint8Array | null> {
+    const prev = this.#inflight ?? Promise.resolve(null);
+    const p = prev.then(async () => {
+      if (this.#isClosed) return null;
+      const buf = new Uint8Array(READ_SIZE);
+      const n = await this.#conn.read(buf).catch(() => null);
+      return n === null ? null : buf.subarray(0, n);
+    });
+    this.#inflight = p;
+    p.finally(() => {
+      if (this.#inflight === p) this.#inflight = undefined;
+    });
+    return p;
+  }
+
   async #pull(c: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
     if (this.#isClosed || this.#detached) return void tryClose(c);
-    const buf = new Uint8Array(READ_SIZE);
-    let n: number | null;
-    this.#reading = true;
-    try {
-      n = await this.#conn.read(buf);
-    } catch {
-      n = null; // reset, closed under us: the stream just ends
-    } finally {
-      this.#reading = false;
-    }
-    if (this.#detached) return;
-    if (n === null) {
+    const b = await this.#read();
+    if (this.#detached) return; // read for the old stream before an upgrade: plaintext, dropped
+    if (b === null) {
       tryClose(c);
       // A peer's FIN ends the whole connection, as on node and Bun; let queued replies go first.
       this.#writing.then(() => this.close());
       return;
     }
-    c.enqueue(buf.subarray(0, n));
+    c.enqueue(b);
   }
 
   async #write(chunk: Uint8Array): Promise<void> {
     let off = 0;
     while (off < chunk.byteLength) {
-      if (this.#isClosed || this.#detached) throw closedError();
+      if (this.#isClosed) throw closedError();
       try {
         off += await this.#conn.write(chunk.subarray(off));
       } catch (err) {
@@ -103,15 +113,15 @@ export class DenoConn implements Conn {
   }
 
   close(): void {
-    // After an upgrade this conn is either consumed (Deno.startTls) or the transport under
-    // node:tls (verify: false); closing both covers each case.
-    this.#upgraded?.close();
     if (this.#isClosed) return;
     this.#isClosed = true;
+    // After an upgrade this conn is either consumed (Deno.startTls) or the transport under
+    // node:tls; closing both covers each case.
+    this.#upgraded?.close();
     try {
       this.#conn.close();
     } catch {
-      // already closed by the runtime
+      // already closed by the runtime, or consumed by Deno.startTls
     }
     tryClose(this.#readCtrl);
     try {
@@ -123,47 +133,58 @@ export class DenoConn implements Conn {
   }
 
   async startTls(tls: TlsOptions | ClientTlsOptions): Promise<Conn> {
-    if (this.secure || this.#detached || !this.#startTls) {
-      throw new Error("startTls: only a plain connection made with connect() can be upgraded here");
-    }
+    if (this.secure || this.#detached) throw new Error("startTls: connection is already TLS or upgraded");
     if (this.readable.locked || this.writable.locked) {
       throw new TypeError("startTls: release the reader and writer locks first");
     }
-    // Deno.startTls refuses a connection with a read in flight; one that never completes (the
-    // server waits for our ClientHello) would hang the upgrade, so say so instead.
-    if (this.#reading) throw new Error("startTls: a read is still pending on this connection");
-    const o = tls as ClientTlsOptions;
+    // Let replies queued without awaiting ("220 go ahead") reach the socket first.
     const writer = this.writable.getWriter();
     await writer.write(new Uint8Array(0)).catch(() => {});
     if (this.#isClosed) throw closedError();
-    if (o.verify === false) {
-      // Deno.startTls always verifies the chain; opportunistic SMTP TLS must accept any cert.
-      // Deno's node:tls can (rejectUnauthorized: false) and runs over our own streams, which
-      // have read nothing ahead (reads are pull-driven), so there is no plaintext to drop.
-      writer.releaseLock();
-      const next = await clientTlsOverStreams(this.readable, this.writable, o, { remote: this.remote, local: this.local });
-      this.#upgraded = next;
-      next.closed.then(this.#resolveClosed);
-      return next;
-    }
+    // Plaintext that was read but not consumed goes with the old streams, which stay locked.
     await this.readable.cancel().catch(() => {});
     this.readable.getReader();
     this.#detached = true;
-    const tlsConn = await this.#startTls(this.#conn, {
-      hostname: o.serverName ?? this.remote.address,
-      caCerts: o.caCerts,
-    }).catch((err) => {
-      this.#isClosed = true;
-      this.#resolveClosed();
+    const o = tls as ClientTlsOptions;
+    let next: Conn;
+    try {
+      if (this.#role === "client" && o.verify !== false && this.#startTls) {
+        next = await this.#nativeClientTls(o);
+      } else {
+        // Deno.startTls is client-only and always verifies the chain: a server-side upgrade,
+        // and an opportunistic client one (verify: false), run node:tls over this connection.
+        const t: Transport = {
+          read: () => this.#read(),
+          write: (b) => this.#write(b),
+          close: () => this.close(),
+        };
+        const addrs = { remote: this.remote, local: this.local };
+        next = await tlsOverTransport(
+          t,
+          this.#role === "server" ? { role: "server", tls: tls as TlsOptions } : { role: "client", tls: o },
+          addrs,
+        );
+      }
+    } catch (err) {
+      this.close();
       throw err;
-    });
-    const next = new DenoConn(tlsConn, true);
+    }
     this.#upgraded = next;
     next.closed.then(this.#resolveClosed);
-    await handshakeOf(tlsConn).catch((err) => {
+    return next;
+  }
+
+  async #nativeClientTls(o: ClientTlsOptions): Promise<Conn> {
+    // Deno.startTls fails on a resource with a read in flight; wait out the dropped one.
+    await this.#inflight;
+    const tlsConn = await this.#startTls!(this.#conn, { hostname: o.serverName ?? this.remote.address, caCerts: o.caCerts });
+    const next = new DenoConn(tlsConn, "client", true);
+    try {
+      await handshakeOf(tlsConn);
+    } catch (err) {
       next.close();
       throw err;
-    });
+    }
     return next;
   }
 }

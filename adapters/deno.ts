@@ -1,7 +1,7 @@
 /**
- * The Deno adapter: Deno.listenTls / Deno.connect / Deno.startTls / Deno.serve,
- * and Deno's node:net / node:tls compatibility layer where the native API cannot do what the
- * contract needs (each case says why below).
+ * The Deno adapter: Deno.listen / listenTls / connect / connectTls / startTls / serve.
+ * Deno has no server-side STARTTLS and no way to skip certificate checks; for those upgrades
+ * node:tls runs over the native connection (adapters/deno-conn.ts, tls-over-transport.ts).
  */
 import type {
   Conn,
@@ -16,7 +16,6 @@ import { normaliseListenError } from "../runtime/errors.ts";
 import { AcceptQueue } from "./accept-queue.ts";
 import { addr, HANDSHAKE_TIMEOUT_MS } from "./addr.ts";
 import { DenoConn, type DenoConnLike, type DenoNetAddr, type DenoStartTls, handshakeOf } from "./deno-conn.ts";
-import { connectNode, listenNode } from "./node-net.ts";
 
 /** The slice of the Deno namespace this adapter uses (Deno's types are not in tsconfig). */
 interface DenoListener {
@@ -25,6 +24,8 @@ interface DenoListener {
   readonly addr: DenoNetAddr;
 }
 interface DenoNs {
+  listen(o: { hostname: string; port: number }): DenoListener;
+  connectTls(o: { hostname: string; port: number; caCerts?: string[] }): Promise<DenoConnLike>;
   listenTls(o: { hostname: string; port: number; cert: string; key: string }): DenoListener;
   connect(o: { hostname: string; port: number }): Promise<DenoConnLike>;
   startTls: DenoStartTls;
@@ -36,14 +37,11 @@ interface DenoNs {
 const Deno = (globalThis as unknown as { Deno: DenoNs }).Deno;
 
 async function listen(o: ListenOptions): Promise<Listener> {
-  // Deno.startTls is client-only: Deno has no native way to turn an accepted plain connection
-  // into a server-side TLS one. Every plain listener may be asked for STARTTLS, so plain ports
-  // listen through node:net, whose node:tls TLSSocket can upgrade in place (the socket is
-  // paused first, see adapters/node-socket.ts; DESIGN.md measured ~50% failures without it).
-  if (!o.tls) return listenNode(o);
   let ln: DenoListener;
   try {
-    ln = Deno.listenTls({ hostname: o.hostname, port: o.port, cert: o.tls.cert, key: o.tls.key });
+    ln = o.tls
+      ? Deno.listenTls({ hostname: o.hostname, port: o.port, cert: o.tls.cert, key: o.tls.key })
+      : Deno.listen({ hostname: o.hostname, port: o.port });
   } catch (err) {
     throw normaliseListenError(err, o.hostname, o.port);
   }
@@ -59,9 +57,15 @@ async function listen(o: ListenOptions): Promise<Listener> {
         if (!open) break;
         continue;
       }
+      if (!o.tls) {
+        // Plain connections upgrade with node:tls over the native socket on STARTTLS; see
+        // DenoConn.startTls for why not Deno's node:net/node:tls route.
+        queue.push(new DenoConn(c, "server", false));
+        continue;
+      }
       // Handshake concurrently, so one slow client cannot stall accepting the others; only
       // connections with TLS up are handed out, as on the other runtimes.
-      handshakeWithin(c).then(() => queue.push(new DenoConn(c, true)), () => {
+      handshakeWithin(c).then(() => queue.push(new DenoConn(c, "server", true)), () => {
         try {
           c.close();
         } catch {
@@ -93,29 +97,22 @@ function handshakeWithin(c: DenoConnLike): Promise<unknown> {
 }
 
 async function connect(o: ConnectOptions): Promise<Conn> {
-  // Deno.connectTls and Deno.startTls always verify the peer's chain; there is no option to
-  // accept an unverifiable certificate, which opportunistic SMTP TLS (verify: false) needs.
-  // Those connections go through node:tls, which has rejectUnauthorized: false.
-  if (o.tls?.verify === false) return connectNode(o);
-  if (o.tls) {
-    // Deno.connectTls dials the name it verifies; connect + startTls keeps "where to connect"
-    // and "which name to check" apart (an MX's IP address vs its host name).
-    const plain = await Deno.connect({ hostname: o.hostname, port: o.port });
-    let c: DenoConnLike;
+  const name = o.tls?.serverName ?? o.hostname;
+  if (o.tls && o.tls.verify !== false && name === o.hostname) {
+    const c = await Deno.connectTls({ hostname: o.hostname, port: o.port, caCerts: o.tls.caCerts });
     try {
-      c = await Deno.startTls(plain, { hostname: o.tls.serverName ?? o.hostname, caCerts: o.tls.caCerts });
       await handshakeOf(c);
     } catch (err) {
-      try {
-        plain.close();
-      } catch {
-        // consumed by startTls and closed with it
-      }
+      c.close();
       throw err;
     }
-    return new DenoConn(c, true);
+    return new DenoConn(c, "client", true);
   }
-  return new DenoConn(await Deno.connect({ hostname: o.hostname, port: o.port }), false, Deno.startTls);
+  // Otherwise TLS from the first byte is an upgrade before any byte was sent: Deno.connectTls
+  // dials the name it verifies (we may dial an MX by address and check its host name) and
+  // cannot skip verification (verify: false); DenoConn.startTls handles both.
+  const conn = new DenoConn(await Deno.connect({ hostname: o.hostname, port: o.port }), "client", false, Deno.startTls);
+  return o.tls ? conn.startTls(o.tls) : conn;
 }
 
 function serveHttp(o: ListenOptions, handler: HttpHandler): Promise<HttpServer> {

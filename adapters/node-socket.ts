@@ -4,38 +4,25 @@
  */
 import type { Socket } from "node:net";
 import { isIP } from "node:net";
-import { Duplex } from "node:stream";
 import { TLSSocket, connect as tlsConnect, createSecureContext } from "node:tls";
 import type { Addr, ClientTlsOptions, Conn, TlsOptions } from "../runtime/types.ts";
 import { addr, closedError, HANDSHAKE_TIMEOUT_MS } from "./addr.ts";
-import { pushReadable } from "./push-readable.ts";
+import { pushReadable, type PushSource } from "./push-readable.ts";
 
 export type Role = "server" | "client";
 
-export function nodeSocketConn(sock: Socket, role: Role, secure: boolean, addrs?: { remote: Addr; local: Addr }): Conn {
-  return new NodeConn(sock, role, secure, addrs);
-}
-
 /**
- * Client-side TLS with node:tls over a pair of byte streams (a runtime's own socket streams,
- * unlocked). For runtimes whose native TLS cannot do what `tls` asks (Deno: verify: false).
+ * `addrs`: for a TLS socket over a JS stream, which knows no addresses. `flow`: how to stop and
+ * restart reading when `sock.pause()` is not enough (see adapters/tls-over-transport.ts).
  */
-export async function clientTlsOverStreams(
-  readable: ReadableStream<Uint8Array>,
-  writable: WritableStream<Uint8Array>,
-  tls: ClientTlsOptions,
-  addrs: { remote: Addr; local: Addr },
-): Promise<Conn> {
-  const duplex = Duplex.fromWeb({ readable, writable } as Parameters<typeof Duplex.fromWeb>[0]);
-  const s = tlsConnect({ socket: duplex as unknown as Socket, ...nodeClientTls(addrs.remote.address, tls) });
-  const conn = nodeSocketConn(s, "client", true, addrs);
-  try {
-    await handshake(s, "client");
-  } catch (err) {
-    s.destroy();
-    throw err;
-  }
-  return conn;
+export function nodeSocketConn(
+  sock: Socket,
+  role: Role,
+  secure: boolean,
+  addrs?: { remote: Addr; local: Addr },
+  flow?: PushSource,
+): Conn {
+  return new NodeConn(sock, role, secure, addrs, flow);
 }
 
 class NodeConn implements Conn {
@@ -55,15 +42,14 @@ class NodeConn implements Conn {
   #feed;
   #off: () => void;
 
-  constructor(sock: Socket, role: Role, secure: boolean, addrs?: { remote: Addr; local: Addr }) {
+  constructor(sock: Socket, role: Role, secure: boolean, addrs?: { remote: Addr; local: Addr }, flow?: PushSource) {
     this.#sock = sock;
     this.#role = role;
     this.secure = secure;
-    // A TLS socket over a JS stream knows no addresses: the caller passes the transport's.
     this.remote = addrs?.remote ?? addr(sock.remoteAddress, sock.remotePort);
     this.local = addrs?.local ?? addr(sock.localAddress, sock.localPort);
     this.closed = new Promise((r) => (this.#resolveClosed = r));
-    this.#feed = pushReadable(sock);
+    this.#feed = pushReadable(flow ?? sock);
     this.readable = this.#feed.readable;
     this.writable = new WritableStream<Uint8Array>({
       start: (c) => void (this.#writeCtrl = c),
