@@ -7,6 +7,7 @@ import { servicesApi } from "./api/services.ts";
 import { loginRoutes, logoutRoutes, requireAuth } from "./auth.ts";
 import type { AdminDeps, AdminEnv } from "./deps.ts";
 import { ApiError, errorResponse } from "./errors.ts";
+import { openApiDocument } from "./openapi.ts";
 import { memorySessions } from "./sessions.ts";
 import { keyedLock } from "./settings.ts";
 import { LoginThrottle } from "./throttle.ts";
@@ -38,6 +39,7 @@ export function createAdminApp(deps: AdminDeps): Hono<AdminEnv> {
   );
 
   app.route("/api", loginRoutes(deps, sessions, throttle, SESSION_TTL_S));
+  app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
   app.use("/api/*", requireAuth(deps, sessions));
   app.route("/api", logoutRoutes(deps, sessions));
   app.route("/api/services", servicesApi(deps, lock));

@@ -22,7 +22,8 @@ import type { LoginThrottle } from "./throttle.ts";
 /** The session cookie's name; the `__Host-` prefix pins it to this host, path / and HTTPS. */
 export const SESSION_COOKIE = "__Host-wrenmail_session";
 
-const LoginSchema = v.strictObject(
+/** Body of `POST /api/login`. */
+export const LoginSchema = v.strictObject(
   {
     name: v.pipe(v.string("expected the administrator name as a string"), v.minLength(1, "expected a non-empty name"), v.maxLength(64, "expected at most 64 characters")),
     password: v.pipe(v.string("expected the password as a string"), v.minLength(1, "expected a non-empty password"), v.maxLength(1024, "expected at most 1024 characters")),

@@ -8,7 +8,8 @@ import { flag } from "./query.ts";
 
 const PEM_LIMIT = 64 * 1024;
 
-const UploadSchema = v.strictObject(
+/** Body of `POST /api/certificates`. */
+export const UploadSchema = v.strictObject(
   {
     name: CertificateNameSchema,
     cert: v.pipe(v.string("expected the certificate (and any chain) as PEM text"), v.maxLength(PEM_LIMIT, `expected at most ${PEM_LIMIT} characters`)),

@@ -33,8 +33,10 @@ const UNLIMITED: ListKind = {
 };
 
 const MODE_MESSAGE = `expected one of ${ACCESS_MODES.map((m) => JSON.stringify(m)).join(", ")} (one mode at a time)`;
-const AddAccessSchema = strictMapping({ ips: IpListSchema, mode: v.optional(v.picklist(ACCESS_MODES, MODE_MESSAGE)) }, "expected a JSON object with ips and optionally mode");
-const IpsSchema = strictMapping({ ips: IpListSchema }, "expected a JSON object with ips");
+/** Body of `POST .../access`. */
+export const AddAccessSchema = strictMapping({ ips: IpListSchema, mode: v.optional(v.picklist(ACCESS_MODES, MODE_MESSAGE)) }, "expected a JSON object with ips and optionally mode");
+/** Body of `DELETE .../access` and of `POST|DELETE .../limits/unlimited`. */
+export const IpsSchema = strictMapping({ ips: IpListSchema }, "expected a JSON object with ips");
 
 /** `1.2.3.4` and `1.2.3.4/32`, `::1` and `0::1`, are one entry; lists compare by this key. */
 function entryKey(entry: string): string {

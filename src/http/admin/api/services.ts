@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { parseServicePatch } from "../../../config/schema.ts";
 import type { ServiceName } from "../../../config/service.ts";
 import type { AdminDeps, AdminEnv } from "../deps.ts";
@@ -21,6 +21,20 @@ export function servicesApi(deps: AdminDeps, lock: Lock): Hono<AdminEnv> {
   const restartAdminSoon = () =>
     setTimeout(() => void services.restart("admin").catch((err) => log.error("admin", `restart failed: ${String(err)}`)), 50);
 
+  const act = async (c: Context<AdminEnv>, action: "start" | "stop" | "restart") => {
+    const name = (c.req.param("name") ?? "") as ServiceName;
+    const { actor } = c.get("caller");
+    services.get(name);
+    log.info(name, `${action} requested by ${actor}`, { actor });
+    if (action === "restart" && name === "admin") {
+      restartAdminSoon();
+      return c.json({ service: services.get(name), restarting: true }, 202);
+    }
+    const service = await services[action](name);
+    if (service.status === "failed") return c.json({ error: `${name} did not start: ${service.error ?? "unknown cause"}`, service }, 409);
+    return c.json({ service });
+  };
+
   return new Hono<AdminEnv>()
     .get("/", (c) => c.json({ services: services.list() }))
     .get("/:name", async (c) => {
@@ -28,20 +42,9 @@ export function servicesApi(deps: AdminDeps, lock: Lock): Hono<AdminEnv> {
       const settings = await currentSettings(deps, name);
       return c.json({ service: services.get(name as ServiceName), settings });
     })
-    .post("/:name/:action{start|stop|restart}", async (c) => {
-      const name = c.req.param("name") as ServiceName;
-      const action = c.req.param("action") as "start" | "stop" | "restart";
-      const { actor } = c.get("caller");
-      services.get(name);
-      log.info(name, `${action} requested by ${actor}`, { actor });
-      if (action === "restart" && name === "admin") {
-        restartAdminSoon();
-        return c.json({ service: services.get(name), restarting: true }, 202);
-      }
-      const service = await services[action](name);
-      if (service.status === "failed") return c.json({ error: `${name} did not start: ${service.error ?? "unknown cause"}`, service }, 409);
-      return c.json({ service });
-    })
+    .post("/:name/start", (c) => act(c, "start"))
+    .post("/:name/stop", (c) => act(c, "stop"))
+    .post("/:name/restart", (c) => act(c, "restart"))
     .patch("/:name", async (c) => {
       const name = c.req.param("name") as ServiceName;
       const restart = flag(c.req.query("restart"), "restart");
