@@ -162,6 +162,13 @@ describe("admin API: services", () => {
     assert.match(r.body.error, /not valid JSON/);
   });
 
+  test("a body over 1 MiB → 413; nothing changes", async () => {
+    const stored = await h.settings("pop3");
+    const r = await h.call("PATCH", "/api/services/pop3", { body: { access: { ips: Array.from({ length: 90_000 }, () => "192.0.2.1") } } });
+    assert.equal(r.status, 413);
+    assert.deepEqual(await h.settings("pop3"), stored);
+  });
+
   test("restarting admin answers 202 first, then restarts", async () => {
     const r = await h.call("POST", "/api/services/admin/restart");
     assert.equal(r.status, 202);
