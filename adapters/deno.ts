@@ -47,7 +47,7 @@ async function listen(o: ListenOptions): Promise<Listener> {
   }
   const queue = new AcceptQueue();
   let open = true;
-  (async () => {
+  const loop = (async () => {
     while (open) {
       let c: DenoConnLike;
       try {
@@ -77,13 +77,15 @@ async function listen(o: ListenOptions): Promise<Listener> {
   return {
     addr: addr(ln.addr.hostname, ln.addr.port),
     accept: () => queue.iterate(),
-    close() {
+    async close() {
       if (open) {
         open = false;
         ln.close();
         queue.end();
       }
-      return Promise.resolve();
+      // The pending accept() holds the socket until it has failed: only then is the port free
+      // (measured: rebinding right after close() fails with AddrInUse, ~2-10 ms later succeeds).
+      await loop;
     },
   };
 }
