@@ -20,7 +20,8 @@ async function probe(port: number): Promise<string> {
 describe("admin API: services", () => {
   let h: Harness;
   before(async () => {
-    h = await harness({ start: ["imap", "pop3"] });
+    // admin runs the placeholder here (requests go through app.request), so restarts are real.
+    h = await harness({ start: ["imap", "pop3", "admin"] });
   });
   after(() => h.close());
 
@@ -91,6 +92,8 @@ describe("admin API: services", () => {
       assert.equal(r.status, 409);
       assert.equal(r.body.service.status, "failed");
       assert.match(r.body.error, /ldap did not start: /, JSON.stringify(r.body));
+      const stop = await h.call("POST", "/api/services/ldap/stop");
+      assert.equal(stop.status, 200, "stopping a failed service is not a failed start");
     } finally {
       await new Promise((r) => blocker.close(r));
     }
@@ -173,5 +176,26 @@ describe("admin API: services", () => {
     const r = await h.call("POST", "/api/services/admin/restart");
     assert.equal(r.status, 202);
     assert.equal(r.body.restarting, true);
+    assert.equal(await restartsLogged(1), 1);
+    assert.equal(h.services.get("admin").status, "running");
   });
+
+  test("PATCH admin ?restart=true answers first, then restarts", async () => {
+    const r = await h.call("PATCH", "/api/services/admin?restart=true", { body: { timeout: 77 } });
+    assert.equal(r.status, 200);
+    assert.equal(r.body.restarted, true);
+    assert.deepEqual(r.body.warnings, ["the admin service restarts in a moment; reconnect if its address changed"]);
+    assert.equal(await restartsLogged(2), 2);
+  });
+
+  /** How many times admin has restarted, once that reaches `want` (or 5 s have passed). */
+  async function restartsLogged(want: number): Promise<number> {
+    let n = 0;
+    for (let i = 0; i < 100 && n < want; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      await h.log.flush();
+      n = (await h.store.log.query({ service: "admin" })).filter((e) => e.message.startsWith("listening on")).length - 1;
+    }
+    return n;
+  }
 });

@@ -31,7 +31,7 @@ export function servicesApi(deps: AdminDeps, lock: Lock): Hono<AdminEnv> {
       return c.json({ service: services.get(name), restarting: true }, 202);
     }
     const service = await services[action](name);
-    if (service.status === "failed") return c.json({ error: `${name} did not start: ${service.error ?? "unknown cause"}`, service }, 409);
+    if (action !== "stop" && service.status === "failed") return c.json({ error: `${name} did not start: ${service.error ?? "unknown cause"}`, service }, 409);
     return c.json({ service });
   };
 
@@ -57,13 +57,14 @@ export function servicesApi(deps: AdminDeps, lock: Lock): Hono<AdminEnv> {
         if (parsed.ok) guardLockout(name, current, parsed.patch, remoteAddress(c), force);
         const deferred = restart && name === "admin";
         const r = await services.setup(name, body, { restart: restart && !deferred, actor });
-        let warnings = r.warnings;
+        let { warnings, restarted } = r;
         if (deferred && r.service.status !== "stopped") {
           restartAdminSoon();
+          restarted = true;
           // The manager, told not to restart, says the change waits for one; it does not.
           warnings = [...warnings.filter((w) => !w.endsWith("take effect when the service restarts")), "the admin service restarts in a moment; reconnect if its address changed"];
         }
-        return c.json({ service: r.service, settings: await currentSettings(deps, name), warnings, restarted: r.restarted || warnings !== r.warnings });
+        return c.json({ service: r.service, settings: await currentSettings(deps, name), warnings, restarted });
       });
     });
 }
