@@ -118,6 +118,15 @@ async function connect(o: ConnectOptions): Promise<Conn> {
 }
 
 function serveHttp(o: ListenOptions, handler: HttpHandler): Promise<HttpServer> {
+  // Deno's server.shutdown() waits for every response to finish, so one endless event stream
+  // (the admin console's live log) would hold close() forever. Streamed bodies of unknown length
+  // run through a pipe we can abort; fixed-length ones end by themselves.
+  const stop = new AbortController();
+  const track = (res: Response): Response => {
+    if (!res.body || res.headers.has("content-length") || stop.signal.aborted) return res;
+    const body = res.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>(), { signal: stop.signal });
+    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+  };
   return new Promise((resolve, reject) => {
     let server: ReturnType<DenoNs["serve"]>;
     try {
@@ -129,14 +138,18 @@ function serveHttp(o: ListenOptions, handler: HttpHandler): Promise<HttpServer> 
           onListen: () => {},
           onError: () => new Response("internal error", { status: 500 }),
         },
-        (req, info) => handler(req, { remote: addr(info.remoteAddr.hostname, info.remoteAddr.port) }),
+        async (req, info) => track(await handler(req, { remote: addr(info.remoteAddr.hostname, info.remoteAddr.port) })),
       );
     } catch (err) {
       return reject(normaliseListenError(err, o.hostname, o.port));
     }
     resolve({
       addr: addr(server.addr.hostname, server.addr.port),
-      close: () => server.shutdown(),
+      close: () => {
+        const done = server.shutdown();
+        stop.abort();
+        return done;
+      },
     });
   });
 }

@@ -92,7 +92,8 @@ class NodeConn implements Conn {
         else resolve();
       };
       this.#pendingWrite = settle;
-      sock.write(chunk, settle);
+      // node calls back without an error for a write cut short by destroy(): it did not land.
+      sock.write(chunk, (err) => settle(err ?? (sock.destroyed ? closedError() : null)));
     });
   }
 
