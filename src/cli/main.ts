@@ -7,6 +7,8 @@ import { ConfigError } from "../config/mod.ts";
 import { StoreError } from "../store/mod.ts";
 import { UsageError, withStore, type Io } from "./context.ts";
 import { adminCommand, aliasCommand, domainCommand, userCommand, type DirectoryArgs } from "./directory.ts";
+import { AdminUnreachable } from "./admin-client.ts";
+import { logCommand, RemoteError, serviceCommand, servicesCommand } from "./services.ts";
 import { startCommand } from "./start.ts";
 
 export const USAGE = `wrenmail — self-hosted mail server
@@ -18,6 +20,13 @@ usage:
   wrenmail user passwd ADDRESS --password-stdin
   wrenmail alias add SOURCE DEST [DEST ...] | list [DOMAIN] | remove SOURCE
   wrenmail admin passwd [NAME] --password-stdin
+  wrenmail services
+  wrenmail service start|stop|restart NAME
+  wrenmail service set NAME key=value ... [--restart]      e.g. port=2525 limits.perIpPerMinute=30
+  wrenmail service allow|deny NAME IP|CIDR ... [--remove]  (sets the access mode)
+  wrenmail service unlimited NAME IP|CIDR ... [--remove]
+  wrenmail log [--service NAME] [--level debug|info|warn|error] [--limit N]
+(services, service and log talk to the running server of the same data directory)
 every command takes --config FILE (default ./wrenmail.yaml when present) and --data DIR`;
 
 const directory: Record<string, (store: Parameters<typeof domainCommand>[0], io: Io, a: DirectoryArgs) => Promise<void>> = {
@@ -41,6 +50,11 @@ export async function run(argv: string[], io: Io, signals: (onStop: () => void) 
         "password-stdin": { type: "boolean", default: false },
         quota: { type: "string" },
         force: { type: "boolean", default: false },
+        restart: { type: "boolean", default: false },
+        remove: { type: "boolean", default: false },
+        service: { type: "string" },
+        level: { type: "string" },
+        limit: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -54,6 +68,11 @@ export async function run(argv: string[], io: Io, signals: (onStop: () => void) 
       return await startCommand(values, io, signals);
     }
     if (values["port-offset"] !== undefined) throw new UsageError("--port-offset applies to start only");
+    const remote = ({ services: servicesCommand, service: serviceCommand, log: logCommand } as const)[command as "log"];
+    if (remote) {
+      await remote(values, io, rest);
+      return 0;
+    }
     const sub = directory[command];
     if (!sub) throw new UsageError(`unknown command "${command}"`);
     await withStore(values, (store) =>
@@ -66,7 +85,8 @@ export async function run(argv: string[], io: Io, signals: (onStop: () => void) 
       io.err("run `wrenmail help` for usage");
       return 2;
     }
-    if (err instanceof ConfigError || err instanceof StoreError) {
+    if (err instanceof RemoteError) return 1;
+    if (err instanceof ConfigError || err instanceof StoreError || err instanceof AdminUnreachable) {
       io.err(`wrenmail: ${err.message}`);
       return 1;
     }

@@ -1,6 +1,8 @@
 import { createMailServer } from "../server.ts";
 import { hostPort } from "../services/manager.ts";
+import { mkdir } from "node:fs/promises";
 import { resolveConfig, type CommonOptions, type Io } from "./context.ts";
+import { removeCliToken, writeCliToken } from "./token.ts";
 
 /**
  * `wrenmail start`: runs in the foreground until SIGINT/SIGTERM, then stops every service and exits 0.
@@ -10,19 +12,25 @@ export async function startCommand(o: CommonOptions, io: Io, signals: (onStop: (
   const config = await resolveConfig(o);
   // While starting, the per-service lines below say what the log's own info lines would repeat.
   let starting = true;
-  const server = createMailServer(config, { write: (line) => (starting && / INFO /.test(line) ? undefined : io.out(line)) });
+  await mkdir(config.dataDir, { recursive: true });
+  const cliToken = await writeCliToken(config.dataDir);
+  const server = createMailServer(config, { cliToken, write: (line) => (starting && / INFO /.test(line) ? undefined : io.out(line)) });
   let stopping: Promise<void> | undefined;
   const stopped = new Promise<void>((resolve) => {
     signals(() => {
       stopping ??= (async () => {
         io.out("stopping all services");
         await server.stop();
+        await removeCliToken(config.dataDir);
         io.out("stopped");
       })();
       stopping.then(resolve);
     });
   });
-  const { services, adminPassword } = await server.start();
+  const { services, adminPassword } = await server.start().catch(async (err) => {
+    await removeCliToken(config.dataDir);
+    throw err;
+  });
   starting = false;
   io.out(`wrenmail ${config.hostname}: data in ${config.dataDir}, database ${config.database}`);
   for (const s of services) {
