@@ -7,6 +7,7 @@ import type { Logger } from "../log/logger.ts";
 import { farewell } from "./farewell.ts";
 import { guardConn } from "./guarded-conn.ts";
 import { placeholderHttp, placeholderSession } from "./placeholder.ts";
+import { RESTART_WARNING } from "./warnings.ts";
 import type { Handlers, ServiceContext, ServiceInfo, ServiceStatus } from "./types.ts";
 
 /** Looks up a certificate by name in the certificate store. */
@@ -160,7 +161,7 @@ export class ServiceManager {
     s.settings = next;
     this.#o.log.info(name, `settings changed by ${o.actor ?? "unknown"}: ${changed.join(", ")}`, { actor: o.actor, changed });
     const needsRestart = s.status === "running" && changed.some((k) => (LISTENER_KEYS as readonly string[]).includes(k));
-    if (needsRestart && !o.restart) warnings.push(`${changed.filter((k) => (LISTENER_KEYS as readonly string[]).includes(k)).join(", ")} take effect when the service restarts`);
+    if (needsRestart && !o.restart) warnings.push(`${RESTART_WARNING}: ${changed.filter((k) => (LISTENER_KEYS as readonly string[]).includes(k)).join(", ")}`);
     let restarted = false;
     if (o.restart && s.status !== "stopped") {
       await this.restart(name);

@@ -131,7 +131,7 @@ describe("admin API: services", () => {
     assert.match(await probe(port), /^\* BYE/);
     assert.equal(await probe(old), "ECONNREFUSED");
     const lazy = await h.call("PATCH", "/api/services/imap", { body: { port: old } });
-    assert.ok(lazy.body.warnings.some((w: string) => /port take effect when the service restarts/.test(w)));
+    assert.ok(lazy.body.warnings.some((w: string) => /changes take effect when the service restarts: port/.test(w)));
     assert.equal((await h.call("PATCH", "/api/services/imap?restart=maybe", { body: {} })).status, 400);
   });
 

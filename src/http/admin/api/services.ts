@@ -6,6 +6,7 @@ import { remoteAddress } from "../auth.ts";
 import { readJson } from "../errors.ts";
 import { currentSettings, guardLockout, type keyedLock } from "../settings.ts";
 import { flag } from "./query.ts";
+import { RESTART_WARNING } from "../../../services/warnings.ts";
 
 type Lock = ReturnType<typeof keyedLock>;
 
@@ -62,7 +63,7 @@ export function servicesApi(deps: AdminDeps, lock: Lock): Hono<AdminEnv> {
           restartAdminSoon();
           restarted = true;
           // The manager, told not to restart, says the change waits for one; it does not.
-          warnings = [...warnings.filter((w) => !w.endsWith("take effect when the service restarts")), "the admin service restarts in a moment; reconnect if its address changed"];
+          warnings = [...warnings.filter((w) => !w.startsWith(RESTART_WARNING)), "the admin service restarts in a moment; reconnect if its address changed"];
         }
         return c.json({ service: r.service, settings: await currentSettings(deps, name), warnings, restarted });
       });
