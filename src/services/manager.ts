@@ -149,6 +149,9 @@ export class ServiceManager {
     const all = Object.fromEntries([...this.#services.values()].map((x) => [x.name, x.name === name ? next : x.settings])) as Record<ServiceName, ServiceSettings>;
     const clash = portConflicts(all, new Set([name])).filter((i) => i.path === `services.${name}.port`);
     if (clash.length) throw new SetupError(clash.map((i) => ({ ...i, path: "port" })));
+    if (next.tls !== "none" && (next.certificate !== s.settings.certificate || s.settings.tls === "none") && !(await this.#o.certificates(next.certificate))) {
+      throw new SetupError([{ path: "certificate", message: `no certificate named "${next.certificate}" in the certificate store (tls ${next.tls} needs one)` }]);
+    }
     const prev = s.settings;
     const changed = (Object.keys(next) as (keyof ServiceSettings)[]).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(prev[k]));
     const warnings: string[] = [];

@@ -193,6 +193,11 @@ describe("service manager over real sockets", () => {
       return true;
     });
     await assert.rejects(manager.setup("pop3", { port: port("ldap") }), SetupError);
+    await assert.rejects(manager.setup("pop3", { certificate: "missing" }), (e: unknown) => {
+      assert.ok(e instanceof SetupError);
+      assert.match(e.message, /^certificate: no certificate named "missing"/);
+      return true;
+    });
     assert.deepEqual(manager.get("pop3"), before);
   });
 
