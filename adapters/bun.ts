@@ -30,6 +30,7 @@ interface BunSocket {
   pause(): void;
   resume(): void;
   timeout(seconds: number): void;
+  setNoDelay?(on: boolean): boolean;
   readonly remoteAddress: string;
   readonly remotePort: number;
   readonly localAddress: string;
@@ -107,6 +108,8 @@ class BunConn implements Conn {
     this.remote = addr(s.remoteAddress, s.remotePort);
     this.local = addr(s.localAddress, s.localPort);
     this.#feed = pushReadable(s, !this.secure);
+    // Replies go out in small pieces (one per line, TLS records): none may wait for Nagle.
+    s.setNoDelay?.(true);
     this.readable = this.#feed.readable;
     if (this.secure) s.timeout(HANDSHAKE_TIMEOUT_MS / 1000);
     else this.#resolveReady();

@@ -47,6 +47,9 @@ export class DenoConn implements Conn {
     this.#role = role;
     this.secure = secure;
     this.#startTls = startTls;
+    // Small replies written in pieces (TLS records, multi-line responses) must not wait for
+    // Nagle + delayed ACK: measured 85 ms per round trip after STARTTLS without this.
+    (conn as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
     this.remote = addr(conn.remoteAddr.hostname, conn.remoteAddr.port);
     this.local = addr(conn.localAddr.hostname, conn.localAddr.port);
     this.closed = new Promise((r) => (this.#resolveClosed = r));

@@ -49,6 +49,8 @@ class NodeConn implements Conn {
     this.remote = addrs?.remote ?? addr(sock.remoteAddress, sock.remotePort);
     this.local = addrs?.local ?? addr(sock.localAddress, sock.localPort);
     this.closed = new Promise((r) => (this.#resolveClosed = r));
+    // Replies go out in small pieces (one per line, TLS records): none may wait for Nagle.
+    if (!sock.destroyed) sock.setNoDelay?.(true);
     this.#feed = pushReadable(flow ?? sock);
     this.readable = this.#feed.readable;
     this.writable = new WritableStream<Uint8Array>({

@@ -5,6 +5,9 @@ import { pemFile, testCert } from "../helpers/certs.ts";
 import { rt, serve } from "./harness.ts";
 import { type DialogueLog, type DialogueOptions, smtpDialogue } from "./dialogue.ts";
 
+/** Upgrade loops; raise with WRENMAIL_STARTTLS_ROUNDS=500 to soak a runtime's STARTTLS path. */
+const ROUNDS = Number(process.env.WRENMAIL_STARTTLS_ROUNDS ?? 50);
+
 async function dialogueServer(opts: DialogueOptions = {}) {
   const cert = await testCert();
   const logs: DialogueLog[] = [];
@@ -81,9 +84,9 @@ test(`${rt.name}: plaintext the adapter read ahead before the upgrade is discard
   }
 });
 
-test(`${rt.name}: client-side startTls on a connect()ed conn, 50 upgrades in a row`, async () => {
+test(`${rt.name}: client-side startTls on a connect()ed conn, ${ROUNDS} upgrades in a row`, async () => {
   const { srv, logs, cert } = await dialogueServer();
-  const rounds = 50;
+  const rounds = ROUNDS;
   const started = performance.now();
   try {
     for (let i = 0; i < rounds; i++) {
@@ -149,9 +152,9 @@ test(`${rt.name}: startTls refuses while the streams are locked`, async () => {
   }
 });
 
-test(`${rt.name}: STARTTLS 50 times in a row against the server side`, async () => {
+test(`${rt.name}: STARTTLS ${ROUNDS} times in a row against the server side`, async () => {
   const { srv, logs, cert } = await dialogueServer();
-  const rounds = 50;
+  const rounds = ROUNDS;
   const started = performance.now();
   try {
     for (let i = 0; i < rounds; i++) {
