@@ -8,6 +8,7 @@ import { ServiceManager } from "./services/manager.ts";
 import type { Handlers, ServiceInfo } from "./services/types.ts";
 import { openStore, type Store } from "./store/mod.ts";
 import { certificateLookup, ensureDefaultCertificate } from "./tls/certificates.ts";
+import { loadCertificateFiles } from "./tls/files.ts";
 import { randomPassword } from "./util/random.ts";
 
 export interface MailServerOptions {
@@ -70,6 +71,7 @@ export function createMailServer(config: Config, o: MailServerOptions = {}): Mai
         await store.admins.setPassword("admin", adminPassword);
         sinkLog.info(undefined, "first start: created administrator admin");
       }
+      await loadCertificateFiles(store, config.certificates, sinkLog);
       await ensureDefaultCertificate(store, config.hostname, sinkLog);
       const settings = await serviceSettings(store, config, sinkLog);
       const opened = store;

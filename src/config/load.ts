@@ -147,6 +147,7 @@ export function dumpConfig(config: Config, options: DumpOptions = {}): string {
     if (Object.keys(diff).length) services[name] = diff;
   }
   if (Object.keys(services).length) out.services = services;
+  if (!only || Object.keys(config.certificates).length) out.certificates = config.certificates;
   const body = Object.keys(out).length ? stringify(out, { lineWidth: 0 }) : "{}\n";
   return `# wrenmail configuration (see docs/configuration.md)\n${body}`;
 }

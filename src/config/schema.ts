@@ -18,6 +18,7 @@ import { ConfigError, type ConfigIssue, fromValibot, type KeyPath, unknownKeyMes
 import { parseIp, isUnspecified } from "./ip.ts";
 import {
   applyServicePatch,
+  CertificateNameSchema,
   intSchema,
   SERVICE_KEYS,
   SERVICE_NAMES,
@@ -103,6 +104,18 @@ const servicesEntries = Object.fromEntries(SERVICE_NAMES.map((n) => [n, v.nullis
 /** `services`: per-service partial settings; only the fourteen known names are allowed. */
 export const ServicesFileSchema = strictMapping(servicesEntries, "expected a mapping of service names to settings");
 
+/** One named certificate from PEM files (paths relative to the working directory). */
+export const CertificateFilesSchema = strictMapping(
+  {
+    cert: v.pipe(v.string("expected the path of a PEM certificate file"), v.minLength(1, "expected the path of a PEM certificate file")),
+    key: v.pipe(v.string("expected the path of a PEM private key file"), v.minLength(1, "expected the path of a PEM private key file")),
+  },
+  "expected a mapping with cert and key (paths of PEM files)",
+);
+
+/** `certificates`: names (as services refer to them) to PEM files, loaded into the store at start. */
+export const CertificatesFileSchema = v.record(CertificateNameSchema, CertificateFilesSchema, "expected a mapping of certificate names to { cert, key }");
+
 /** The configuration file as written: every key optional; unknown keys are errors. */
 export const ConfigFileSchema = strictMapping(
   {
@@ -112,8 +125,9 @@ export const ConfigFileSchema = strictMapping(
     portOffset: v.optional(PortOffsetSchema),
     // `services:` with every entry commented out parses as null; treat it as absent.
     services: v.nullish(ServicesFileSchema),
+    certificates: v.nullish(CertificatesFileSchema),
   },
-  "expected a mapping (hostname, dataDir, database, portOffset, services)",
+  "expected a mapping (hostname, dataDir, database, portOffset, services, certificates)",
 );
 
 /** The configuration file as written (validated, before defaults are applied). */
@@ -131,6 +145,8 @@ export interface Config {
   portOffset: number;
   /** Settings of each of the fourteen services. */
   services: Record<ServiceName, ServiceSettings>;
+  /** Certificates from PEM files, by name; loaded into the certificate store at every start. */
+  certificates: Record<string, { cert: string; key: string }>;
 }
 
 /** Values that take precedence over the file (e.g. from command-line flags). */
@@ -144,7 +160,7 @@ export interface ConfigOverrides {
 /** Maps a key path to its place in the source text, when there is one. */
 export type Locator = (path: KeyPath, atKey: boolean) => { line: number; column: number } | undefined;
 
-const TOP_KEYS = ["hostname", "dataDir", "database", "portOffset", "services"];
+const TOP_KEYS = ["hostname", "dataDir", "database", "portOffset", "services", "certificates"];
 
 function unknownKey(key: string, parent: KeyPath): string {
   if (parent.length === 0) return unknownKeyMessage(key, TOP_KEYS);
@@ -153,6 +169,7 @@ function unknownKey(key: string, parent: KeyPath): string {
   const last = parent[parent.length - 1];
   if (last === "access") return unknownKeyMessage(key, ["mode", "ips"]);
   if (last === "limits") return unknownKeyMessage(key, ["maxConcurrent", "perIpPerMinute", "unlimited"]);
+  if (parent.length === 2 && parent[0] === "certificates") return unknownKeyMessage(key, ["cert", "key"]);
   return unknownKeyMessage(key, []);
 }
 
@@ -214,6 +231,7 @@ export function resolveConfig(file: ConfigFile, overrides: ConfigOverrides = {})
     database: file.database ?? defaultDatabase(dataDir),
     portOffset,
     services,
+    certificates: file.certificates ?? {},
   };
   return { config, issues };
 }

@@ -62,7 +62,7 @@ describe("admin API over TLS with curl against a real server", () => {
       ports[n] = free[i]!;
       services[n] = { ...services[n], bind: "127.0.0.1", port: free[i]!, autostart: ["admin", "imap", "pop3"].includes(n) };
     });
-    const config: Config = { hostname: "localhost", dataDir: dir, database: `file:${join(dir, "wrenmail.db")}`, portOffset: 0, services };
+    const config: Config = { hostname: "localhost", dataDir: dir, database: `file:${join(dir, "wrenmail.db")}`, portOffset: 0, services, certificates: {} };
     server = createMailServer(config, { write: () => {}, graceMs: 200 });
     const started = await server.start();
     assert.ok(started.adminPassword, "first start creates the admin password");

@@ -3,7 +3,7 @@ import * as v from "valibot";
 import { CertificateNameSchema } from "../../../config/service.ts";
 import type { AdminDeps, AdminEnv } from "../deps.ts";
 import { ApiError, invalid, readJson, validate } from "../errors.ts";
-import { checkPair, describeCertificate } from "../x509.ts";
+import { checkPair, describeCertificate } from "../../../tls/x509.ts";
 import { flag } from "./query.ts";
 
 const PEM_LIMIT = 64 * 1024;

@@ -1,13 +1,15 @@
 /**
  * Reading and checking PEM certificates and keys with @peculiar/x509 and WebCrypto only, so the
- * admin app needs no openssl and stays web-standard.
+ * admin app needs no openssl and stays web-standard (this module is shared with the server start).
  *
  * @module
  */
 // @peculiar/x509 relies on decorator metadata at load time; the polyfill must come first.
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
-import type { Issue } from "./errors.ts";
+import type { ConfigIssue } from "../config/mod.ts";
+
+type Issue = Pick<ConfigIssue, "path" | "message">;
 
 /** What the API shows of a stored certificate: never the key. */
 export interface CertificateInfo {
