@@ -300,3 +300,14 @@ describe("parseServicePatch (REST API input)", () => {
     assert.ok(parseServicePatch({}).ok);
   });
 });
+
+describe("certificates", () => {
+  test("names map to cert and key paths; bad names and unknown keys are named", () => {
+    const c = parseConfig("certificates:\n  mail: { cert: /etc/a.pem, key: /etc/b.pem }\n");
+    assert.deepEqual(c.certificates, { mail: { cert: "/etc/a.pem", key: "/etc/b.pem" } });
+    assert.deepEqual(parseConfig("").certificates, {});
+    assert.throws(() => parseConfig("certificates:\n  mail: { cert: a.pem, key: b.pem, chain: c.pem }\n"), /certificates\.mail\.chain: unknown key \(known: cert, key\)/);
+    assert.throws(() => parseConfig("certificates:\n  '../x': { cert: a.pem, key: b.pem }\n"), /certificates\["\.\.\/x"\]: expected a certificate name/);
+    assert.throws(() => parseConfig("certificates:\n  mail: { cert: 3, key: b.pem }\n"), /certificates\.mail\.cert: expected the path of a PEM certificate file/);
+  });
+});
