@@ -8,7 +8,7 @@ import { createLogger } from "../../src/log/logger.ts";
 import { ServiceManager, ServiceRuleError, SetupError } from "../../src/services/manager.ts";
 import type { ConnectionHandler } from "../../src/services/types.ts";
 import { testCert } from "../helpers/certs.ts";
-import { rawClient, sleep, type RawClient } from "../helpers/net.ts";
+import { rawClient, run, sleep, type RawClient } from "../helpers/net.ts";
 import { freePorts } from "../helpers/ports.ts";
 
 /** A POP3-ish test session: greets, then echoes each line until QUIT. */
@@ -179,6 +179,29 @@ describe("service manager over real sockets", () => {
       await new Promise((r) => blocker.close(r));
     }
     assert.equal((await manager.start("ldap")).status, "running");
+  });
+
+  test("HTTP services answer 403 to an address the access list refuses, and serve a listed one", async () => {
+    await manager.setup("http", { access: { mode: "allow", ips: ["127.0.0.2"] } }, { actor: "test" });
+    await manager.start("http");
+    const refused = await run("curl", ["-s", "-o", "-", "-w", "\n%{http_code}", "--interface", "127.0.0.1", `http://127.0.0.1:${port("http")}/`]);
+    assert.match(refused.stdout, /not allowed\n+403$/);
+    const served = await run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--interface", "127.0.0.2", `http://127.0.0.1:${port("http")}/`]);
+    assert.notEqual(served.stdout, "403");
+    assert.match(served.stdout, /^\d{3}$/);
+  });
+
+  test("LDAP refusals are a Notice of Disconnection (RFC 4511 4.4.1)", async () => {
+    await manager.setup("ldap", { access: { mode: "deny", ips: ["127.0.0.1"] } }, { actor: "test" });
+    await manager.start("ldap");
+    const c = await connectFrom(port("ldap"));
+    await c.ended;
+    const bytes = Buffer.from(c.text(), "latin1");
+    assert.equal(bytes[0], 0x30, "an LDAPMessage SEQUENCE");
+    assert.ok(bytes.includes(Buffer.from([0x02, 0x01, 0x00])), "messageID 0");
+    assert.ok(bytes.includes(Buffer.from("1.3.6.1.4.1.1466.20036")), "the notice OID");
+    assert.ok(bytes.includes(Buffer.from("not allowed")));
+    await manager.setup("ldap", { access: { mode: "uncontrolled", ips: [] } }, { actor: "test" });
   });
 
   test("the admin service cannot be stopped", async () => {
