@@ -1,6 +1,6 @@
 /**
- * A node:net / node:tls socket as a Conn. Used by the Node adapter, and by the Deno adapter for
- * listeners whose connections may be upgraded with STARTTLS (see adapters/deno.ts for why).
+ * A node:net / node:tls socket as a Conn: the Node adapter's connections, and the TLS side of
+ * Deno's STARTTLS / verify:false upgrades (adapters/tls-over-transport.ts).
  */
 import type { Socket } from "node:net";
 import { isIP } from "node:net";
