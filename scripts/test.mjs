@@ -2,7 +2,7 @@
 // Runs the same test files under Node, Deno and Bun in turn; fails if any runtime fails.
 // Usage: node scripts/test.mjs [--runtimes node,deno,bun] [file-or-dir-filter ...]
 import { spawn } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -31,9 +31,17 @@ if (!files.length) {
 }
 
 const bin = (name) => join(root, "node_modules", ".bin", name);
+// The npm shim runs Deno as its own child and turns a crash signal into exit 1; call the binary
+// itself so a signal is seen as one.
+function denoExe() {
+  const platformDir = join(root, "node_modules", "@deno");
+  const candidates = [join(root, "node_modules", "deno", "deno")];
+  if (existsSync(platformDir)) for (const d of readdirSync(platformDir)) candidates.push(join(platformDir, d, "deno"));
+  return candidates.find((p) => existsSync(p)) ?? bin("deno");
+}
 const commands = {
   node: [process.execPath, ["--import", "tsx", "--test", "--test-timeout=180000", ...files]],
-  deno: [bin("deno"), ["test", "-A", "--no-check", "--reporter=tap", ...files]],
+  deno: [denoExe(), ["test", "-A", "--no-check", "--reporter=tap", ...files]],
   bun: [bin("bun"), ["test", "--timeout", "180000", ...files.map((f) => "./" + f)]],
 };
 
@@ -68,21 +76,47 @@ function num(text, re) {
 }
 const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, "");
 
-let totalPass = 0;
-let totalFail = 0;
-const results = [];
-for (const rt of runtimes) {
-  const [cmd, argv] = commands[rt];
-  console.log(`\n=== ${rt}: ${files.length} test files ===`);
-  const started = Date.now();
-  const { code, out } = await new Promise((resolve) => {
+function runOnce(cmd, argv) {
+  return new Promise((resolve) => {
     let out = "";
     const child = spawn(cmd, argv, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
     const take = (chunk, sink) => { out += chunk; sink.write(chunk); };
     child.stdout.on("data", (c) => take(c, process.stdout));
     child.stderr.on("data", (c) => take(c, process.stderr));
-    child.on("close", (code) => resolve({ code: code ?? 1, out: strip(out) }));
+    child.on("close", (code, signal) => resolve({ code: code ?? 1, signal, out: strip(out) }));
   });
+}
+
+// Deno 2.9 sometimes segfaults in libsql's native addon (a tokio thread of @libsql's index.node
+// calling freed code) while tearing a test module down, after every test in it has reported; a
+// server process never tears modules down and exits cleanly (measured). Deno therefore runs one
+// process per file, and such a crash is accepted only when the file's TAP plan is complete with
+// no failure — and said loudly in the summary. A crash before the plan completes still fails.
+async function runDenoPerFile(cmd, baseArgs) {
+  let out = "";
+  let code = 0;
+  for (const file of files) {
+    const r = await runOnce(cmd, [...baseArgs, file]);
+    out += r.out;
+    const complete = /^1\.\.\d+$/m.test(r.out) && !/^\s*not ok/m.test(r.out);
+    if (r.signal === "SIGSEGV" && complete) {
+      warnings.push(`deno: ${file}: the process crashed (SIGSEGV) after all its tests passed (libsql addon teardown)`);
+      continue;
+    }
+    if (r.code !== 0) code = r.code;
+  }
+  return { code, out };
+}
+
+let totalPass = 0;
+let totalFail = 0;
+const results = [];
+const warnings = [];
+for (const rt of runtimes) {
+  const [cmd, argv] = commands[rt];
+  console.log(`\n=== ${rt}: ${files.length} test files ===`);
+  const started = Date.now();
+  const { code, out } = rt === "deno" ? await runDenoPerFile(cmd, argv.slice(0, -files.length)) : await runOnce(cmd, argv);
   const [pass, fail] = parsers[rt](out);
   const ok = code === 0 && fail === 0 && pass > 0;
   totalPass += pass;
@@ -90,6 +124,7 @@ for (const rt of runtimes) {
   results.push(`${rt}: ${pass} passed, ${fail} failed, exit ${code}, ${((Date.now() - started) / 1000).toFixed(0)} s${ok ? "" : "  <-- FAILED"}`);
 }
 console.log("\n=== summary ===");
+for (const w of warnings) console.log(`warning: ${w}`);
 for (const r of results) console.log(r);
 console.log(`${totalPass} passed, ${totalFail} failed`);
 process.exit(results.some((r) => r.endsWith("FAILED")) ? 1 : 0);
