@@ -3,46 +3,21 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import * as tls from "node:tls";
 import type * as net from "node:net";
-import { connectRaw, enc, readUntil, sleep, within } from "../helpers/net.ts";
+import { connectRaw, sleep, within } from "../helpers/net.ts";
 import { testCert } from "../helpers/certs.ts";
-import type { Conn, TlsOptions } from "../../runtime/mod.ts";
+import type { TlsOptions } from "../../runtime/mod.ts";
 import { rt, serve } from "./harness.ts";
+import { clientStartTls, type Mode, negotiate } from "./dialogue.ts";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
 /** Kernel socket buffers on both ends plus the adapter's own; far below what is offered. */
 const BOUND = 16 * MiB;
-type Mode = "plain" | "tls" | "starttls";
-
-/** Server half of a minimal SMTP STARTTLS exchange; returns the connection to use. */
-async function negotiate(conn: Conn, mode: Mode, cert: TlsOptions): Promise<Conn> {
-  if (mode !== "starttls") return conn;
-  const r = conn.readable.getReader();
-  const w = conn.writable.getWriter();
-  await w.write(enc("220 test\r\n"));
-  await readUntil(r, "\r\n", 5000);
-  await w.write(enc("250-test\r\n250 STARTTLS\r\n"));
-  await readUntil(r, "STARTTLS\r\n", 5000);
-  await w.write(enc("220 go ahead\r\n"));
-  r.releaseLock();
-  w.releaseLock();
-  return conn.startTls(cert);
-}
 
 /** A flooding client speaking node:net / node:tls in this process. */
 async function floodClient(port: number, mode: Mode, cert: TlsOptions): Promise<net.Socket> {
   if (mode === "plain") return (await connectRaw(port)).sock;
-  let socket: net.Socket | undefined;
-  if (mode === "starttls") {
-    const c = await connectRaw(port);
-    await c.readUntil("220 test");
-    await c.write("EHLO x\r\n");
-    await c.readUntil("250 STARTTLS");
-    await c.write("STARTTLS\r\n");
-    await c.readUntil("220 go ahead");
-    c.sock.removeAllListeners("data");
-    socket = c.sock;
-  }
+  const socket = mode === "starttls" ? (await clientStartTls(port)).sock : undefined;
   return new Promise((resolve, reject) => {
     const s = tls.connect({ port, host: "127.0.0.1", socket, ca: [cert.cert], servername: "localhost" }, () => resolve(s));
     s.once("error", reject);
@@ -101,10 +76,12 @@ for (const mode of ["plain", "tls", "starttls"] as const) {
     const released = new Promise<void>((r) => (release = r));
     const srv = await serve({ hostname: "127.0.0.1", port: 0, tls: mode === "tls" ? cert : undefined }, async (c) => {
       const conn = await negotiate(c, mode, cert);
+      // Read a little, as a session reading a command would, then stop reading.
+      const r = conn.readable.getReader();
+      await r.read();
       started = true;
       await released;
       // Reading resumes: the flow picks up again, proving the stall was backpressure.
-      const r = conn.readable.getReader();
       while (!(await r.read()).done);
     });
     const sock = await floodClient(srv.port, mode, cert);

@@ -4,7 +4,7 @@
  * sees so tests can assert what reached the server, plaintext or TLS.
  */
 import type { Conn, TlsOptions } from "../../runtime/mod.ts";
-import { dec, enc } from "../helpers/net.ts";
+import { connectRaw, dec, enc, type RawClient, readUntil } from "../helpers/net.ts";
 
 export interface DialogueLog {
   /** Commands as seen, prefixed "plain:" or "tls:". */
@@ -67,4 +67,37 @@ export async function smtpDialogue(conn: Conn, cert: TlsOptions, log: DialogueLo
   } finally {
     c.close();
   }
+}
+
+/** How a test connection gets its TLS: none, implicit, or STARTTLS after a short dialogue. */
+export type Mode = "plain" | "tls" | "starttls";
+
+/** Server half of a minimal SMTP STARTTLS exchange; returns the connection to use. */
+export async function negotiate(conn: Conn, mode: Mode, cert: TlsOptions): Promise<Conn> {
+  if (mode !== "starttls") return conn;
+  const r = conn.readable.getReader();
+  const w = conn.writable.getWriter();
+  await w.write(enc("220 test\r\n"));
+  await readUntil(r, "\r\n", 5000);
+  await w.write(enc("250-test\r\n250 STARTTLS\r\n"));
+  await readUntil(r, "STARTTLS\r\n", 5000);
+  await w.write(enc("220 go ahead\r\n"));
+  r.releaseLock();
+  w.releaseLock();
+  return conn.startTls(cert);
+}
+
+/**
+ * Client half of that exchange over node:net: returns the raw client right after "220 go
+ * ahead", its data listeners removed, ready for tls.connect({ socket }).
+ */
+export async function clientStartTls(port: number): Promise<RawClient> {
+  const c = await connectRaw(port);
+  await c.readUntil("220 test");
+  await c.write("EHLO x\r\n");
+  await c.readUntil("250 STARTTLS");
+  await c.write("STARTTLS\r\n");
+  await c.readUntil("220 go ahead");
+  c.sock.removeAllListeners("data");
+  return c;
 }

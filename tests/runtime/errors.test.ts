@@ -5,6 +5,7 @@ import type { Conn } from "../../runtime/mod.ts";
 import { connectRaw, enc, sleep, within } from "../helpers/net.ts";
 import { testCert } from "../helpers/certs.ts";
 import { rt, serve } from "./harness.ts";
+import { clientStartTls, negotiate } from "./dialogue.ts";
 
 /** Collect unhandled rejections and uncaught exceptions while `fn` runs. */
 async function noStrayErrors(fn: () => Promise<void>): Promise<void> {
@@ -37,14 +38,15 @@ function reset(sock: net.Socket): void {
   }
 }
 
-for (const mode of ["plain", "tls"] as const) {
+for (const mode of ["plain", "tls", "starttls"] as const) {
   test(`${rt.name}: a ${mode} peer resetting mid-session ends the streams cleanly`, () =>
     noStrayErrors(async () => {
       const cert = await testCert();
       let outcome: { readDone?: boolean; writeFailed?: boolean; closed?: boolean } = {};
       let accepted!: (c: Conn) => void;
       const got = new Promise<Conn>((r) => (accepted = r));
-      const srv = await serve({ hostname: "127.0.0.1", port: 0, tls: mode === "tls" ? cert : undefined }, async (conn) => {
+      const srv = await serve({ hostname: "127.0.0.1", port: 0, tls: mode === "tls" ? cert : undefined }, async (c) => {
+        const conn = await negotiate(c, mode, cert);
         accepted(conn);
         const r = conn.readable.getReader();
         const w = conn.writable.getWriter();
@@ -62,9 +64,9 @@ for (const mode of ["plain", "tls"] as const) {
       });
       try {
         // TLS runs over a raw TCP socket so the reset is a real RST under the TLS layer.
-        const raw = (await connectRaw(srv.port)).sock;
+        const raw = mode === "starttls" ? (await clientStartTls(srv.port)).sock : (await connectRaw(srv.port)).sock;
         let sock = raw;
-        if (mode === "tls") {
+        if (mode !== "plain") {
           const tls = await import("node:tls");
           sock = await new Promise((resolve, reject) => {
             const s = tls.connect({ socket: raw, ca: [cert.cert], servername: "localhost" }, () => resolve(s));
