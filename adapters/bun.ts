@@ -139,14 +139,17 @@ class BunConn implements Conn {
     if (n === p.rest.byteLength) {
       this.#pending = undefined;
       p.resolve();
+      if (this.#ending) this.#sock.end();
     } else p.rest = p.rest.subarray(n);
   }
 
   onEnd(): void {
-    // Like node's default allowHalfOpen: false, a peer's FIN ends the whole connection.
+    // Like node's default allowHalfOpen: false, a peer's FIN ends the whole connection, once
+    // the reply being written has gone out.
     if (this.#detached) return;
     this.#feed.end();
-    this.#sock?.end();
+    this.#ending = true;
+    if (!this.#pending) this.#sock?.end();
   }
 
   onTimeout(): void {
@@ -181,18 +184,20 @@ class BunConn implements Conn {
     return new Promise((resolve, reject) => (this.#pending = { rest: chunk.subarray(n), resolve, reject }));
   }
 
-  async #end(): Promise<void> {
-    if (this.#gone || this.#detached) return;
-    this.#ending = true;
-    this.#sock?.end();
-    await this.closed;
+  #end(): Promise<void> {
+    // Bun buffers nothing, so every byte written so far is with the kernel: send FIN now.
+    if (!this.#gone && !this.#detached) {
+      this.#ending = true;
+      this.#sock?.end();
+    }
+    return Promise.resolve();
   }
 
   close(): void {
     if (this.#upgraded) return this.#upgraded.close();
     if (this.#gone) return;
     this.#sock?.terminate();
-    // terminate() calls the close handler synchronously on some versions, later on others.
+    // Settle now whether or not Bun calls the close handler for a terminated socket.
     this.onClose();
   }
 

@@ -53,8 +53,10 @@ async function listen(o: ListenOptions): Promise<Listener> {
       try {
         c = await ln.accept();
       } catch {
-        // Closed listener (BadResource/Interrupted), or a failed accept we cannot act on.
+        // Closed listener (BadResource/Interrupted), or a failed accept (EMFILE...): back off
+        // a little rather than spin.
         if (!open) break;
+        await new Promise((r) => setTimeout(r, 50));
         continue;
       }
       if (!o.tls) {
