@@ -90,6 +90,12 @@ export async function run(argv: string[], io: Io, signals: (onStop: () => void) 
       io.err(`wrenmail: ${err.message}`);
       return 1;
     }
+    // A file-system refusal (EACCES on the data directory, …) is the operator's to fix: say it plainly.
+    const code = (err as { code?: unknown })?.code;
+    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) {
+      io.err(`wrenmail: ${(err as Error).message}`);
+      return 1;
+    }
     io.err(`wrenmail: ${(err as Error)?.stack ?? String(err)}`);
     return 1;
   }

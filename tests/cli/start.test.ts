@@ -98,6 +98,13 @@ describe("wrenmail start", () => {
     }
   });
 
+  test("a data directory that cannot be made is one plain message, not a stack trace", async () => {
+    const r = await wrenmail(["start", "--data", "/dev/null/data", "--port-offset", "30000"]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^wrenmail: .*\/dev\/null\/data/m);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  });
+
   test("a bad configuration file stops start with one message naming the key", async () => {
     const data = await mkdtemp(join(tmpdir(), "wrenmail-start-"));
     dirs.push(data);
