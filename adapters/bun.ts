@@ -18,7 +18,7 @@ import type {
 } from "../runtime/types.ts";
 import { normaliseListenError } from "../runtime/errors.ts";
 import { AcceptQueue } from "./accept-queue.ts";
-import { addr, closedError, HANDSHAKE_TIMEOUT_MS } from "./addr.ts";
+import { addr, closedError, HANDSHAKE_TIMEOUT_MS } from "./common.ts";
 import { pushReadable, type PushReadable } from "./push-readable.ts";
 
 /** The slice of Bun's socket API this adapter uses (Bun's types are not installed). */

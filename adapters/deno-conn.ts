@@ -3,7 +3,7 @@
  * read, 64 KiB buffer), so nothing is read ahead; writes settle when the kernel took every byte.
  */
 import type { ClientTlsOptions, Conn, TlsOptions } from "../runtime/types.ts";
-import { addr, closedError } from "./addr.ts";
+import { addr, closedError } from "./common.ts";
 import { tlsOverTransport, type Transport } from "./tls-over-transport.ts";
 
 export interface DenoNetAddr {

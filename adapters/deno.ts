@@ -14,7 +14,7 @@ import type {
 } from "../runtime/types.ts";
 import { normaliseListenError } from "../runtime/errors.ts";
 import { AcceptQueue } from "./accept-queue.ts";
-import { addr, HANDSHAKE_TIMEOUT_MS } from "./addr.ts";
+import { addr, HANDSHAKE_TIMEOUT_MS } from "./common.ts";
 import { DenoConn, type DenoConnLike, type DenoNetAddr, type DenoStartTls, handshakeOf } from "./deno-conn.ts";
 
 /** The slice of the Deno namespace this adapter uses (Deno's types are not in tsconfig). */

@@ -4,7 +4,7 @@ import * as tls from "node:tls";
 import type { Conn, ConnectOptions, Listener, ListenOptions } from "../runtime/types.ts";
 import { normaliseListenError } from "../runtime/errors.ts";
 import { AcceptQueue } from "./accept-queue.ts";
-import { addr, HANDSHAKE_TIMEOUT_MS } from "./addr.ts";
+import { addr, HANDSHAKE_TIMEOUT_MS } from "./common.ts";
 import { handshake, nodeClientTls, nodeSocketConn } from "./node-socket.ts";
 
 /** Listen on a node:net server; the port is free again once `close()` settles. */

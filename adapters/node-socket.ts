@@ -6,7 +6,7 @@ import type { Socket } from "node:net";
 import { isIP } from "node:net";
 import { TLSSocket, connect as tlsConnect, createSecureContext } from "node:tls";
 import type { Addr, ClientTlsOptions, Conn, TlsOptions } from "../runtime/types.ts";
-import { addr, closedError, HANDSHAKE_TIMEOUT_MS } from "./addr.ts";
+import { addr, closedError, HANDSHAKE_TIMEOUT_MS } from "./common.ts";
 import { pushReadable, type PushSource } from "./push-readable.ts";
 
 export type Role = "server" | "client";

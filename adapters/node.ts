@@ -4,7 +4,7 @@ import * as https from "node:https";
 import { serve as honoServe, type HttpBindings, type Http2Bindings } from "@hono/node-server";
 import type { HttpHandler, HttpServer, ListenOptions, Runtime } from "../runtime/types.ts";
 import { normaliseListenError } from "../runtime/errors.ts";
-import { addr } from "./addr.ts";
+import { addr } from "./common.ts";
 import { connectNode, listenNode } from "./node-net.ts";
 
 async function serveHttp(o: ListenOptions, handler: HttpHandler): Promise<HttpServer> {

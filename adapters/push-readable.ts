@@ -23,8 +23,6 @@ export interface PushReadable {
   push(chunk: Uint8Array): void;
   /** The peer finished sending or the socket died: end the stream (never errors it). */
   end(): void;
-  /** True once the consumer cancelled or the stream ended: stop feeding. */
-  readonly done: boolean;
 }
 
 /**
@@ -80,9 +78,6 @@ export function pushReadable(src: PushSource, startPaused = true): PushReadable 
       } catch {
         // already closed or cancelled
       }
-    },
-    get done() {
-      return done;
     },
   };
 }

@@ -1,3 +1,4 @@
+/** Small pieces every adapter shares. */
 import type { Addr } from "../runtime/types.ts";
 
 /**
