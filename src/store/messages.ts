@@ -1,8 +1,9 @@
 import { and, asc, eq, or, sql } from "drizzle-orm";
-import { DbBlobStore } from "./blobs-db.ts";
 import type { StoreContext } from "./context.ts";
 import { StoreError } from "./errors.ts";
 import { accounts, mailboxes, messages } from "./schema.ts";
+import { stageBlob, type StagedBlob } from "./staged-blob.ts";
+import type { Tx } from "./writer.ts";
 
 /** A stored message (metadata; the body is `blobId` in the blob store). */
 export interface Message {
@@ -49,34 +50,41 @@ export class Messages {
    * mailbox, "over_quota" when the account's quota would be exceeded.
    */
   async append(o: { mailboxId: number; blob: Uint8Array; flags?: readonly string[]; internalDate?: Date }): Promise<Appended> {
-    const flags = checkFlags(o.flags ?? []);
-    const internalDate = o.internalDate ?? new Date();
-    const size = o.blob.byteLength;
-    const blobs = this.#ctx.blobs;
-    const fileBlobId = blobs instanceof DbBlobStore ? null : await blobs.put(o.blob);
+    checkFlags(o.flags ?? []);
+    const body = await stageBlob(this.#ctx.blobs, o.blob);
     try {
-      return await this.#ctx.writer.run(async (tx) => {
-        const [box] = await tx.update(mailboxes)
-          .set({ uidNext: sql`${mailboxes.uidNext} + 1`, highestModseq: sql`${mailboxes.highestModseq} + 1` })
-          .where(eq(mailboxes.id, o.mailboxId))
-          .returning({ uidNext: mailboxes.uidNext, modseq: mailboxes.highestModseq, accountId: mailboxes.accountId });
-        if (!box) throw new StoreError("not_found", `mailbox ${o.mailboxId} not found`);
-        const [charged] = await tx.update(accounts)
-          .set({ usedBytes: sql`${accounts.usedBytes} + ${size}` })
-          .where(and(eq(accounts.id, box.accountId), or(eq(accounts.quotaBytes, 0), sql`${accounts.usedBytes} + ${size} <= ${accounts.quotaBytes}`)))
-          .returning({ id: accounts.id });
-        if (!charged) throw new StoreError("over_quota", `account ${box.accountId} is over its quota`);
-        const blobId = fileBlobId ?? (await (blobs as DbBlobStore).putIn(tx, o.blob));
-        const uid = box.uidNext - 1;
-        const [row] = await tx.insert(messages)
-          .values({ mailboxId: o.mailboxId, uid, modseq: box.modseq, flags, internalDate, size, blobId })
-          .returning({ id: messages.id });
-        return { id: row.id, uid, modseq: box.modseq, blobId };
-      });
+      return await this.#ctx.writer.run((tx) => this.appendIn(tx, { mailboxId: o.mailboxId, body, flags: o.flags, internalDate: o.internalDate }));
     } catch (e) {
-      if (fileBlobId) await blobs.delete(fileBlobId).catch(() => {});
+      await body.discard();
       throw e;
     }
+  }
+
+  /**
+   * Like `append`, inside a write the caller holds (`store.write`), so that several appends and a
+   * queue entry commit or roll back together. Stage the body first (`stageBlob`) and `discard` it
+   * if the write fails. Same StoreErrors as `append`; on one the caller's transaction must roll back.
+   */
+  async appendIn(tx: Tx, o: { mailboxId: number; body: StagedBlob; flags?: readonly string[]; internalDate?: Date }): Promise<Appended> {
+    const flags = checkFlags(o.flags ?? []);
+    const internalDate = o.internalDate ?? new Date();
+    const size = o.body.size;
+    const [box] = await tx.update(mailboxes)
+      .set({ uidNext: sql`${mailboxes.uidNext} + 1`, highestModseq: sql`${mailboxes.highestModseq} + 1` })
+      .where(eq(mailboxes.id, o.mailboxId))
+      .returning({ uidNext: mailboxes.uidNext, modseq: mailboxes.highestModseq, accountId: mailboxes.accountId });
+    if (!box) throw new StoreError("not_found", `mailbox ${o.mailboxId} not found`);
+    const [charged] = await tx.update(accounts)
+      .set({ usedBytes: sql`${accounts.usedBytes} + ${size}` })
+      .where(and(eq(accounts.id, box.accountId), or(eq(accounts.quotaBytes, 0), sql`${accounts.usedBytes} + ${size} <= ${accounts.quotaBytes}`)))
+      .returning({ id: accounts.id });
+    if (!charged) throw new StoreError("over_quota", `account ${box.accountId} is over its quota`);
+    const blobId = await o.body.take(tx);
+    const uid = box.uidNext - 1;
+    const [row] = await tx.insert(messages)
+      .values({ mailboxId: o.mailboxId, uid, modseq: box.modseq, flags, internalDate, size, blobId })
+      .returning({ id: messages.id });
+    return { id: row.id, uid, modseq: box.modseq, blobId };
   }
 
   /** A mailbox's messages in UID order. */

@@ -4,6 +4,7 @@ export { StoreError, type StoreErrorCode } from "./errors.ts";
 export { hashPassword, verifyPassword, needsRehash } from "./password.ts";
 export { startPasswordWorkers, stopPasswordWorkers } from "./password-pool.ts";
 export type { BlobStore, BlobStoreKind } from "./blobs.ts";
+export { stageBlob, type StagedBlob } from "./staged-blob.ts";
 export type { Domain, Domains } from "./domains.ts";
 export type { Account, Accounts } from "./accounts.ts";
 export type { Alias, Aliases } from "./aliases.ts";

@@ -1,9 +1,10 @@
 import { and, asc, eq, inArray, lte } from "drizzle-orm";
-import { DbBlobStore } from "./blobs-db.ts";
 import { dropBlobs, type StoreContext } from "./context.ts";
 import { StoreError } from "./errors.ts";
 import { parseAddress } from "./names.ts";
 import { queue, type QueueStatus } from "./schema.ts";
+import { stageBlob, type StagedBlob } from "./staged-blob.ts";
+import type { Tx } from "./writer.ts";
 
 export type { QueueStatus };
 
@@ -21,6 +22,13 @@ export interface QueueEntry {
   createdAt: Date;
 }
 
+// Normalised sender and recipients; StoreError "invalid" for a bad address or no recipient.
+function checkEntry(o: { sender: string; recipients: string[] }): { sender: string; recipients: string[] } {
+  const sender = o.sender === "" ? "" : parseAddress(o.sender).address;
+  if (o.recipients.length === 0) throw new StoreError("invalid", "a queued message needs at least one recipient");
+  return { sender, recipients: o.recipients.map((r) => parseAddress(r).address) };
+}
+
 /** store.queue: the outbound queue. */
 export class Queue {
   readonly #ctx: StoreContext;
@@ -30,22 +38,27 @@ export class Queue {
 
   /** Queues a message durably (body and row commit together for database blobs). */
   async enqueue(o: { sender: string; recipients: string[]; blob: Uint8Array; notBefore?: Date }): Promise<QueueEntry> {
-    const sender = o.sender === "" ? "" : parseAddress(o.sender).address;
-    if (o.recipients.length === 0) throw new StoreError("invalid", "a queued message needs at least one recipient");
-    const recipients = o.recipients.map((r) => parseAddress(r).address);
-    const blobs = this.#ctx.blobs;
-    const fileBlobId = blobs instanceof DbBlobStore ? null : await blobs.put(o.blob);
+    checkEntry(o);
+    const body = await stageBlob(this.#ctx.blobs, o.blob);
     try {
-      return await this.#ctx.writer.run(async (tx) => {
-        const blobId = fileBlobId ?? (await (blobs as DbBlobStore).putIn(tx, o.blob));
-        const now = new Date();
-        const [row] = await tx.insert(queue).values({ sender, recipients, blobId, nextAttemptAt: o.notBefore ?? now, status: "queued", createdAt: now }).returning();
-        return row;
-      });
+      return await this.#ctx.writer.run((tx) => this.enqueueIn(tx, { sender: o.sender, recipients: o.recipients, body, notBefore: o.notBefore }));
     } catch (e) {
-      if (fileBlobId) await blobs.delete(fileBlobId).catch(() => {});
+      await body.discard();
       throw e;
     }
+  }
+
+  /**
+   * Like `enqueue`, inside a write the caller holds (`store.write`), so the queue entry commits or
+   * rolls back together with the other rows of that write (local copies of the same message).
+   * Stage the body first (`stageBlob`) and `discard` it if the write fails.
+   */
+  async enqueueIn(tx: Tx, o: { sender: string; recipients: string[]; body: StagedBlob; notBefore?: Date }): Promise<QueueEntry> {
+    const { sender, recipients } = checkEntry(o);
+    const blobId = await o.body.take(tx);
+    const now = new Date();
+    const [row] = await tx.insert(queue).values({ sender, recipients, blobId, nextAttemptAt: o.notBefore ?? now, status: "queued", createdAt: now }).returning();
+    return row;
   }
 
   /** Entries ready for an attempt (queued or deferred, due by `now`), oldest due first. */
