@@ -12,6 +12,7 @@ import { DEFAULT_DATA_DIR, DEFAULT_HOSTNAME, DEFAULT_PORT_OFFSET, defaultDatabas
 import { ConfigError, type ConfigIssue, type KeyPath } from "./errors.ts";
 import { type Config, type ConfigOverrides, type Locator, validateConfig, validateWith } from "./schema.ts";
 import { SERVICE_NAMES, type ServiceSettings } from "./service.ts";
+import { DEFAULT_SMTP_LIMITS, SMTP_KEYS } from "./smtp.ts";
 
 export { ConfigError, type ConfigIssue } from "./errors.ts";
 export { parseServicePatch, validateConfig, type ConfigOverrides, type ServicePatchResult } from "./schema.ts";
@@ -148,6 +149,9 @@ export function dumpConfig(config: Config, options: DumpOptions = {}): string {
   }
   if (Object.keys(services).length) out.services = services;
   if (!only || Object.keys(config.certificates).length) out.certificates = config.certificates;
+  const smtp = config.smtp ?? DEFAULT_SMTP_LIMITS;
+  const smtpOut = Object.fromEntries(SMTP_KEYS.filter((k) => !only || !same(smtp[k], DEFAULT_SMTP_LIMITS[k])).map((k) => [k, smtp[k]]));
+  if (Object.keys(smtpOut).length) out.smtp = smtpOut;
   const body = Object.keys(out).length ? stringify(out, { lineWidth: 0 }) : "{}\n";
   return `# wrenmail configuration (see docs/configuration.md)\n${body}`;
 }

@@ -55,6 +55,16 @@ export {
   validateConfig,
 } from "./schema.ts";
 export { ConfigError, type ConfigIssue, formatIssue } from "./errors.ts";
+export {
+  BARE_LINE_ENDINGS,
+  type BareLineEndings,
+  DEFAULT_SMTP_LIMITS,
+  resolveSmtp,
+  SMTP_KEYS,
+  type SmtpFile,
+  SmtpFileSchema,
+  type SmtpLimits,
+} from "./smtp.ts";
 export { dumpConfig, type DumpOptions, loadConfig, parseConfig } from "./load.ts";
 export {
   formatIp,

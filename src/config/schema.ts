@@ -28,6 +28,7 @@ import {
   type ServiceSettings,
   strictMapping,
 } from "./service.ts";
+import { resolveSmtp, SMTP_KEYS, SmtpFileSchema, type SmtpLimits } from "./smtp.ts";
 
 /**
  * Why `name` is not a usable DNS hostname (RFC 1123 §2.1 host names), or `undefined`. Only ASCII:
@@ -126,8 +127,9 @@ export const ConfigFileSchema = strictMapping(
     // `services:` with every entry commented out parses as null; treat it as absent.
     services: v.nullish(ServicesFileSchema),
     certificates: v.nullish(CertificatesFileSchema),
+    smtp: v.nullish(SmtpFileSchema),
   },
-  "expected a mapping (hostname, dataDir, database, portOffset, services, certificates)",
+  "expected a mapping (hostname, dataDir, database, portOffset, services, certificates, smtp)",
 );
 
 /** The configuration file as written (validated, before defaults are applied). */
@@ -147,6 +149,11 @@ export interface Config {
   services: Record<ServiceName, ServiceSettings>;
   /** Certificates from PEM files, by name; loaded into the certificate store at every start. */
   certificates: Record<string, { cert: string; key: string }>;
+  /**
+   * Limits of the SMTP services. Always set by {@link resolveConfig}; optional only so Config
+   * objects built by hand before the key existed still type-check (read `config.smtp ?? DEFAULT_SMTP_LIMITS`).
+   */
+  smtp?: SmtpLimits;
 }
 
 /** Values that take precedence over the file (e.g. from command-line flags). */
@@ -160,7 +167,7 @@ export interface ConfigOverrides {
 /** Maps a key path to its place in the source text, when there is one. */
 export type Locator = (path: KeyPath, atKey: boolean) => { line: number; column: number } | undefined;
 
-const TOP_KEYS = ["hostname", "dataDir", "database", "portOffset", "services", "certificates"];
+const TOP_KEYS = ["hostname", "dataDir", "database", "portOffset", "services", "certificates", "smtp"];
 
 function unknownKey(key: string, parent: KeyPath): string {
   if (parent.length === 0) return unknownKeyMessage(key, TOP_KEYS);
@@ -170,6 +177,7 @@ function unknownKey(key: string, parent: KeyPath): string {
   if (last === "access") return unknownKeyMessage(key, ["mode", "ips"]);
   if (last === "limits") return unknownKeyMessage(key, ["maxConcurrent", "perIpPerMinute", "unlimited"]);
   if (parent.length === 2 && parent[0] === "certificates") return unknownKeyMessage(key, ["cert", "key"]);
+  if (parent.length === 1 && parent[0] === "smtp") return unknownKeyMessage(key, SMTP_KEYS);
   return unknownKeyMessage(key, []);
 }
 
@@ -232,6 +240,7 @@ export function resolveConfig(file: ConfigFile, overrides: ConfigOverrides = {})
     portOffset,
     services,
     certificates: file.certificates ?? {},
+    smtp: resolveSmtp(file.smtp),
   };
   return { config, issues };
 }
