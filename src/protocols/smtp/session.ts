@@ -66,8 +66,6 @@ export class SmtpSession {
   commandsSinceMail = 0;
   /** End after the reply being written (QUIT, a limit, a failed TLS handshake). */
   ending = false;
-  #aborted: Promise<never>;
-  #onAbort: () => void = () => {};
 
   constructor(conn: Conn, ctx: ServiceContext, o: SessionOptions) {
     this.conn = conn;
@@ -78,10 +76,6 @@ export class SmtpSession {
     this.newId = o.newId;
     this.reader = new ByteReader(conn.readable);
     this.out = new BatchWriter(conn.writable);
-    this.#aborted = new Promise<never>((_, reject) => {
-      this.#onAbort = () => reject(SHUTDOWN);
-    });
-    this.#aborted.catch(() => {});
   }
 
   /** TLS is in force (implicit, or after STARTTLS). */
@@ -136,7 +130,24 @@ export class SmtpSession {
 
   /** `p`, unless the service stops first (then the session says 421 and ends). */
   guard<T>(p: Promise<T>): Promise<T> {
-    return Promise.race([p, this.#aborted]);
+    const signal = this.ctx.signal;
+    // A listener per wait, removed after it: racing one shared promise would keep a reaction
+    // per read alive for the whole session.
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(SHUTDOWN);
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
+      p.then(
+        (v) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(v);
+        },
+        (e) => {
+          signal.removeEventListener("abort", onAbort);
+          reject(e);
+        },
+      );
+    });
   }
 
   /**
@@ -198,8 +209,6 @@ export class SmtpSession {
   /** Runs the session to its end. Never throws for anything the peer does. */
   async run(): Promise<void> {
     const signal = this.ctx.signal;
-    const onAbort = this.#onAbort;
-    signal.addEventListener("abort", onAbort, { once: true });
     try {
       if (signal.aborted) throw SHUTDOWN;
       await this.reply(220, undefined, `${this.ctx.hostname} ESMTP wrenmail`);
@@ -219,7 +228,6 @@ export class SmtpSession {
         await this.#farewell(`${this.ctx.hostname} local error, closing connection`, "4.3.0");
       }
     } finally {
-      signal.removeEventListener("abort", onAbort);
       this.conn.close();
     }
   }
