@@ -149,7 +149,7 @@ export function dumpConfig(config: Config, options: DumpOptions = {}): string {
   }
   if (Object.keys(services).length) out.services = services;
   if (!only || Object.keys(config.certificates).length) out.certificates = config.certificates;
-  const smtp = config.smtp ?? DEFAULT_SMTP_LIMITS;
+  const smtp = config.smtp;
   const smtpOut = Object.fromEntries(SMTP_KEYS.filter((k) => !only || !same(smtp[k], DEFAULT_SMTP_LIMITS[k])).map((k) => [k, smtp[k]]));
   if (Object.keys(smtpOut).length) out.smtp = smtpOut;
   const body = Object.keys(out).length ? stringify(out, { lineWidth: 0 }) : "{}\n";

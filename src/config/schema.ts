@@ -149,11 +149,8 @@ export interface Config {
   services: Record<ServiceName, ServiceSettings>;
   /** Certificates from PEM files, by name; loaded into the certificate store at every start. */
   certificates: Record<string, { cert: string; key: string }>;
-  /**
-   * Limits of the SMTP services. Always set by {@link resolveConfig}; optional only so Config
-   * objects built by hand before the key existed still type-check (read `config.smtp ?? DEFAULT_SMTP_LIMITS`).
-   */
-  smtp?: SmtpLimits;
+  /** SMTP limits and switches (`smtp:`), every key resolved. */
+  smtp: SmtpLimits;
 }
 
 /** Values that take precedence over the file (e.g. from command-line flags). */

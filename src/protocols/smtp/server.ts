@@ -3,7 +3,7 @@
  * (465) all run this handler; the service's name and TLS mode decide what is offered.
  *
  * ```ts
- * const smtp = createSmtpHandler({ backend, limits: config.smtp ?? DEFAULT_SMTP_LIMITS });
+ * const smtp = createSmtpHandler({ backend, limits: config.smtp });
  * new ServiceManager({ ..., handlers: { tcp: { smtp } } });
  * ```
  *
