@@ -15,7 +15,7 @@
  *
  * @module
  */
-import type { Domain, Store } from "../store/mod.ts";
+import type { Account, Domain, Store } from "../store/mod.ts";
 import { parseAddress, quoteLocal } from "./address.ts";
 
 /** Most alias hops from the address given to a final target. */
@@ -125,7 +125,7 @@ export async function expand(store: Store, local: string, domain: string, o: Exp
 }
 
 type Found =
-  | { kind: "account"; account: NonNullable<Awaited<ReturnType<Store["accounts"]["get"]>>> }
+  | { kind: "account"; account: Account }
   | { kind: "alias"; destinations: string[] }
   | { kind: "none" };
 
