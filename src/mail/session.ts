@@ -1,7 +1,10 @@
 /**
- * What the mail backend reads from an SMTP session. The agreed seam (SmtpSessionInfo) does not yet
- * carry SMTPUTF8, which decides whether non-ASCII addresses are acceptable (RFC 6531); until it
- * does, a session may set `smtputf8` on the object it passes, and without it addresses are ASCII.
+ * What the mail backend reads from an SMTP session beyond the agreed seam (SmtpSessionInfo).
+ *
+ * SMTPUTF8 is the session's to enforce: its MAIL and RCPT commands refuse a non-ASCII path unless
+ * MAIL carried SMTPUTF8 (src/protocols/smtp/commands/), so a UTF-8 address reaching the backend
+ * was allowed by the session. The seam does not carry the flag yet; a caller that does not enforce
+ * it itself sets `smtputf8: false` and the backend then refuses non-ASCII addresses (553 5.6.7).
  *
  * @module
  */
@@ -12,9 +15,9 @@ export interface MailSessionInfo extends SmtpSessionInfo {
   smtputf8?: boolean;
 }
 
-/** True when the session's current transaction was opened with SMTPUTF8. */
+/** False only when the session says its current transaction is without SMTPUTF8. */
 export function smtputf8Of(session: SmtpSessionInfo): boolean {
-  return (session as MailSessionInfo).smtputf8 === true;
+  return (session as MailSessionInfo).smtputf8 !== false;
 }
 
 /** Services on which every client must authenticate before sending (DESIGN.md: submission, smtps). */

@@ -156,11 +156,13 @@ test("recipients: bare Postmaster goes to the configured address, else 550 5.1.1
   }, { backend: { postmaster: A } });
 });
 
-test("recipients: non-ASCII local parts need SMTPUTF8", async () => {
+test("recipients: non-ASCII local parts are refused when the session says SMTPUTF8 is off", async () => {
   await withMail(async ({ store, backend }) => {
     await store.accounts.add({ address: `josé@${LOCAL}`, password: "pw" });
-    assert.equal(await rcptCode(backend, inbound(), `josé@${LOCAL}`), "553 5.6.7");
+    assert.equal(await rcptCode(backend, inbound({ smtputf8: false }), `josé@${LOCAL}`), "553 5.6.7");
     assert.deepEqual(resolved(await accept(backend, inbound({ smtputf8: true }), `josé@${LOCAL}`)), { accounts: [`josé@${LOCAL}`], remote: [] });
+    // The session refuses non-ASCII paths without SMTPUTF8 itself and does not pass the flag.
+    assert.deepEqual(resolved(await accept(backend, inbound(), `josé@${LOCAL}`)), { accounts: [`josé@${LOCAL}`], remote: [] });
   });
 });
 

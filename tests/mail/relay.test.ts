@@ -32,7 +32,7 @@ const tricks: [string, string, string][] = [
   ["local domain as a subdomain of a remote one", `user@${LOCAL}.${REMOTE}`, "550 5.7.1"],
   ["remote domain ending in the local name", `user@evil${LOCAL}`, "550 5.7.1"],
   ["unknown TLD (no information leaked before the relay check)", "user@example.invalidtld", "550 5.7.1"],
-  ["SMTPUTF8 look-alike of the local domain", "user@exämple.test", "553 5.6.7"],
+  ["SMTPUTF8 look-alike of the local domain", "user@exämple.test", "550 5.7.1"],
 ];
 
 for (const [trick, rcpt, want] of tricks) {
@@ -44,9 +44,9 @@ for (const [trick, rcpt, want] of tricks) {
   });
 }
 
-test("open relay: an SMTPUTF8 look-alike domain is a remote domain, refused unauthenticated", async () => {
+test("open relay: a look-alike domain without SMTPUTF8 is refused before any lookup", async () => {
   await withMail(async ({ backend }) => {
-    assert.equal(await rcptCode(backend, inbound({ smtputf8: true }), "user@exämple.test"), "550 5.7.1");
+    assert.equal(await rcptCode(backend, inbound({ smtputf8: false }), "user@exämple.test"), "553 5.6.7");
   });
 });
 

@@ -47,7 +47,8 @@ test("sender: unauthenticated port 25 checks syntax (and a real TLD) only", asyn
     assert.equal(codes(await backend.checkSender(inbound(), "no-at-sign")), "553 5.1.7");
     assert.equal(codes(await backend.checkSender(inbound(), `a..b@${REMOTE}`)), "553 5.1.7");
     assert.equal(codes(await backend.checkSender(inbound(), "x@example.invalidtld")), "553 5.1.8");
-    assert.equal(codes(await backend.checkSender(inbound(), `josé@${REMOTE}`)), "553 5.6.7");
+    assert.equal(codes(await backend.checkSender(inbound({ smtputf8: false }), `josé@${REMOTE}`)), "553 5.6.7");
+    assert.equal(codes(await backend.checkSender(inbound(), `josé@${REMOTE}`)), "accepted", "the session enforces SMTPUTF8 itself");
     assert.equal(codes(await backend.checkSender(inbound({ smtputf8: true }), `josé@${REMOTE}`)), "accepted");
   });
 });
