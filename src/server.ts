@@ -2,11 +2,13 @@ import { getRuntime, type Runtime } from "../runtime/mod.ts";
 import type { Config, ServiceName, ServiceSettings } from "./config/mod.ts";
 import { applyServicePatch, formatIssue, parseServicePatch, SERVICE_NAMES } from "./config/mod.ts";
 import { adminHttp } from "./http/admin/mod.ts";
+import { createSmtpBackend } from "./mail/backend.ts";
+import { createSmtpHandler } from "./protocols/smtp/server.ts";
 import { createLogger, type Logger } from "./log/logger.ts";
 import { storeSink } from "./log/store-sink.ts";
 import { ServiceManager } from "./services/manager.ts";
 import type { Handlers, ServiceInfo } from "./services/types.ts";
-import { openStore, type Store } from "./store/mod.ts";
+import { openStore, stopPasswordWorkers, type Store } from "./store/mod.ts";
 import { certificateLookup, ensureDefaultCertificate } from "./tls/certificates.ts";
 import { loadCertificateFiles } from "./tls/files.ts";
 import { randomPassword } from "./util/random.ts";
@@ -82,7 +84,10 @@ export function createMailServer(config: Config, o: MailServerOptions = {}): Mai
         log: sinkLog,
         certificates: certificateLookup(store),
         settings,
-        handlers: { tcp: { ...o.handlers?.tcp }, http: { admin, ...o.handlers?.http } },
+        handlers: {
+          tcp: { smtp: createSmtpHandler({ backend: createSmtpBackend({ store, log: sinkLog }), limits: config.smtp }), ...o.handlers?.tcp },
+          http: { admin, ...o.handlers?.http },
+        },
         graceMs: o.graceMs,
         // The admin API reads settings back from the store, and changes must survive a restart.
         persist: (name, s) => opened.services.set(name, s),
@@ -92,6 +97,8 @@ export function createMailServer(config: Config, o: MailServerOptions = {}): Mai
     },
     async stop() {
       await services?.stopAll();
+      // Idle hash workers end with the server; Deno crashed at exit while one was still compiling.
+      await stopPasswordWorkers();
       await sinkLog.flush();
       await store?.close();
       store = undefined;
