@@ -32,7 +32,8 @@ export function withReturnPath(sender: string, message: Uint8Array): Uint8Array 
 
 /** Delivers a message for an envelope whose recipients came from resolveRecipient. */
 export async function deliverMessage(store: Store, log: Logger, session: SmtpSessionInfo, envelope: Envelope, message: Uint8Array): Promise<SmtpReply> {
-  const id = randomBytes(8).toString("hex");
+  // One id from Received header to "queued as" to the log, so an admin can follow a message.
+  const id = envelope.id ?? randomBytes(8).toString("hex");
   const accounts = new Map<number, string>();
   const remote: string[] = [];
   for (const r of envelope.recipients) {

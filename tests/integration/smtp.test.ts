@@ -57,6 +57,9 @@ describe("SMTP through the whole server with real clients", () => {
     const r = await run("swaks", ["--server", "127.0.0.1", "--port", String(ports.smtp), "--from", "sender@outside.org", "--to", "bob@example.test", "--data", await swaksFile(body)], { ms: 30_000 });
     assert.equal(r.code, 0, r.stderr + r.stdout);
     const stored = (await inbox("bob@example.test")).find((m) => m.includes("swaks-25"))!;
+    // The id in "queued as" is the one in the Received header, so a message can be followed.
+    const queuedAs = r.stdout.match(/250 2\.0\.0 .*queued as (\S+)/)![1];
+    assert.match(stored, new RegExp(`with ESMTP id ${queuedAs}\\b`));
     assert.match(stored, /^Return-Path: <sender@outside\.org>\r\nReceived: from /);
     assert.equal(stripTrace(stored), body);
   });

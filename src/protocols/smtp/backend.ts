@@ -46,6 +46,8 @@ export interface AcceptedRecipient {
 }
 
 export interface Envelope {
+  /** The transaction id the session wrote into the Received header; "queued as" should name it. */
+  id?: string;
   /** Reverse path; "" for the null sender `<>`. */
   from: string;
   recipients: AcceptedRecipient[];

@@ -44,7 +44,7 @@ export async function finishMessage(s: SmtpSession, tx: Transaction, message: Me
   const full = new Uint8Array(header.length + body.length);
   full.set(header);
   full.set(body, header.length);
-  const envelope = { from: tx.from, recipients: tx.recipients, params: tx.params };
+  const envelope = { id: tx.id, from: tx.from, recipients: tx.recipients, params: tx.params };
   const reply = await callBackend(s, "deliver", () => s.backend.deliver(s.info, envelope, full));
   const r = checkedReply(reply.code, reply.enhanced, reply.text);
   if (r.code < 300) {
