@@ -16,7 +16,11 @@ function firstBytes(port: number, tls: boolean): Promise<string> {
     const s = tls ? tlsConnect({ host: "127.0.0.1", port, rejectUnauthorized: false }) : connect({ host: "127.0.0.1", port });
     let got = "";
     const timer = setTimeout(() => (s.destroy(), reject(new Error(`nothing from ${port}`))), 10_000);
-    s.on("data", (c) => (got += c));
+    s.on("data", (c) => {
+      got += c;
+      // The first line is the greeting; a real protocol then waits for us, so stop there.
+      if (got.includes("\r\n")) s.destroy();
+    });
     s.on("error", (e) => (clearTimeout(timer), reject(e)));
     s.on("close", () => (clearTimeout(timer), resolve(got)));
   });
@@ -48,7 +52,7 @@ test("the compiled binary runs from an empty directory without Node, Deno or Bun
     try {
       await server.waitFor(/^ldaps listening/m, 60_000);
       assert.doesNotMatch(server.stdout(), /failed/);
-      assert.match(await firstBytes(25 + offset, false), /^421 /);
+      assert.match(await firstBytes(25 + offset, false), /^220 \S+ ESMTP/);
       assert.match(await firstBytes(993 + offset, true), /^\* BYE /);
       server.kill("SIGTERM");
       assert.equal((await server.exited).code, 0);
