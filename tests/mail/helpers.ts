@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { after } from "node:test";
 import { createLogger } from "../../src/log/logger.ts";
 import { createSmtpBackend, type SmtpBackendOptions } from "../../src/mail/backend.ts";
 import type { MailSessionInfo } from "../../src/mail/session.ts";
@@ -9,12 +8,6 @@ import { withStore } from "../store/helpers.ts";
 
 export { bytes, text } from "../store/helpers.ts";
 
-// Deno 2.9, measured: a test process that ends within a few hundred milliseconds of an argon2 hash
-// on the password worker, with the libSQL addon loaded, segfaults in a libSQL thread about one run
-// in four, before its TAP plan is printed (so the runner counts it as a failure). Running with
-// --v8-flags=--no-wasm-tier-up avoids it too, pointing at V8's background wasm tier-up racing
-// teardown. Idling briefly before teardown avoids it; no assertion depends on this wait.
-if ("Deno" in globalThis) after(() => new Promise<void>((resolve) => setTimeout(resolve, 500)));
 
 /** The local domain of the fixture; `.test` is no IANA TLD, which a local domain may still use. */
 export const LOCAL = "example.test";
