@@ -13,7 +13,7 @@
 import { randomBytes } from "node:crypto";
 import type { Envelope, SmtpReply, SmtpSessionInfo } from "../protocols/smtp/backend.ts";
 import type { Logger } from "../log/logger.ts";
-import { stageBlob, StoreError, type StagedBlob, type Store } from "../store/mod.ts";
+import { stageBlob, StoreError, type QueueDsn, type StagedBlob, type Store } from "../store/mod.ts";
 import { parseAddress } from "./address.ts";
 import { targetsOf } from "./recipients.ts";
 import { replies } from "./replies.ts";
@@ -36,6 +36,7 @@ export async function deliverMessage(store: Store, log: Logger, session: SmtpSes
   const id = envelope.id ?? randomBytes(8).toString("hex");
   const accounts = new Map<number, string>();
   const remote: string[] = [];
+  const dsnRecipients: QueueDsn["recipients"] = {};
   for (const r of envelope.recipients) {
     const t = targetsOf(r);
     if (!t) {
@@ -43,7 +44,11 @@ export async function deliverMessage(store: Store, log: Logger, session: SmtpSes
       return replies.localError;
     }
     for (const a of t.accounts) if (!accounts.has(a.accountId)) accounts.set(a.accountId, a.address);
-    for (const x of t.remote) if (!remote.includes(x)) remote.push(x);
+    for (const x of t.remote) {
+      if (remote.includes(x)) continue;
+      remote.push(x);
+      if (r.dsn && (r.dsn.notify || r.dsn.orcpt)) dsnRecipients[x] = { ...r.dsn };
+    }
   }
   if (accounts.size === 0 && remote.length === 0) return replies.noRecipients;
 
@@ -79,7 +84,11 @@ export async function deliverMessage(store: Store, log: Logger, session: SmtpSes
     const bodies = staged;
     await store.write(async (tx) => {
       for (const [i, box] of inboxes.entries()) await store.messages.appendIn(tx, { mailboxId: box.mailboxId, body: bodies[i] });
-      if (remote.length > 0) await store.queue.enqueueIn(tx, { sender, recipients: remote, body: bodies[inboxes.length] });
+      if (remote.length > 0) {
+        const { envid, ret, body, smtputf8 } = envelope.params;
+        const dsn: QueueDsn = { id, recipients: dsnRecipients, ...(envid ? { envid } : {}), ...(ret ? { ret } : {}), ...(body ? { body } : {}), ...(smtputf8 ? { smtputf8 } : {}) };
+        await store.queue.enqueueIn(tx, { sender, recipients: remote, body: bodies[inboxes.length], dsn });
+      }
     });
   } catch (e) {
     await Promise.all(staged.map((b) => b.discard()));

@@ -122,6 +122,15 @@ export const migrations: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: "queue: DSN and envelope parameters",
+    statements: [
+      // RFC 3461: ENVID/RET with the message, NOTIFY/ORCPT per recipient; BODY/SMTPUTF8 decide how it
+      // may be relayed. One JSON document, written once at enqueue and read by the outbound queue.
+      `ALTER TABLE queue ADD COLUMN dsn TEXT CHECK (dsn IS NULL OR json_valid(dsn))`,
+    ],
+  },
 ];
 
 /** Applies every migration not yet recorded; returns the versions applied. Safe to run on every start. */

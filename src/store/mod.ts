@@ -15,6 +15,6 @@ export type { Message, Messages, Appended } from "./messages.ts";
 export type { StoredService, Services } from "./services.ts";
 export type { Certificate, Certificates } from "./certificates.ts";
 export type { LogRecord, LogLevel, Log } from "./log.ts";
-export type { QueueEntry, QueueStatus, Queue } from "./queue.ts";
+export type { QueueDsn, QueueEntry, QueueStatus, Queue } from "./queue.ts";
 export type { Db, Tx, Conn } from "./writer.ts";
 export * as schema from "./schema.ts";

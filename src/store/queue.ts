@@ -2,11 +2,11 @@ import { and, asc, eq, inArray, lte } from "drizzle-orm";
 import { dropBlobs, type StoreContext } from "./context.ts";
 import { StoreError } from "./errors.ts";
 import { parseAddress } from "./names.ts";
-import { queue, type QueueStatus } from "./schema.ts";
+import { queue, type QueueDsn, type QueueStatus } from "./schema.ts";
 import { stageBlob, type StagedBlob } from "./staged-blob.ts";
 import type { Tx } from "./writer.ts";
 
-export type { QueueStatus };
+export type { QueueDsn, QueueStatus };
 
 /** One outbound message awaiting (or done with) delivery. */
 export interface QueueEntry {
@@ -53,11 +53,11 @@ export class Queue {
    * rolls back together with the other rows of that write (local copies of the same message).
    * Stage the body first (`stageBlob`) and `discard` it if the write fails.
    */
-  async enqueueIn(tx: Tx, o: { sender: string; recipients: string[]; body: StagedBlob; notBefore?: Date }): Promise<QueueEntry> {
+  async enqueueIn(tx: Tx, o: { sender: string; recipients: string[]; body: StagedBlob; notBefore?: Date; dsn?: QueueDsn }): Promise<QueueEntry> {
     const { sender, recipients } = checkEntry(o);
     const blobId = await o.body.take(tx);
     const now = new Date();
-    const [row] = await tx.insert(queue).values({ sender, recipients, blobId, nextAttemptAt: o.notBefore ?? now, status: "queued", createdAt: now }).returning();
+    const [row] = await tx.insert(queue).values({ sender, recipients, blobId, nextAttemptAt: o.notBefore ?? now, status: "queued", createdAt: now, dsn: o.dsn ?? null }).returning();
     return row;
   }
 

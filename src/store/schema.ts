@@ -100,7 +100,20 @@ export const queue = sqliteTable("queue", {
   status: text("status").$type<QueueStatus>().notNull().default("queued"),
   lastError: text("last_error"),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  dsn: text("dsn", { mode: "json" }).$type<QueueDsn>(),
 }, (t) => [index("queue_due").on(t.status, t.nextAttemptAt)]);
+
+/** Envelope parameters kept with a queued message (RFC 3461 DSN, RFC 6152/6531 body types). */
+export interface QueueDsn {
+  /** The transaction id of the SMTP session that accepted it. */
+  id?: string;
+  envid?: string;
+  ret?: "FULL" | "HDRS";
+  body?: "7BIT" | "8BITMIME" | "BINARYMIME";
+  smtputf8?: boolean;
+  /** Per queued recipient: NOTIFY and ORCPT as given at RCPT (for an alias, those of the alias). */
+  recipients: Record<string, { notify?: string[]; orcpt?: string }>;
+}
 
 /** Log severity. */
 export type LogLevel = "debug" | "info" | "warn" | "error";

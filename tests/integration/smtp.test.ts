@@ -72,7 +72,8 @@ ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode 
 s = smtplib.SMTP("127.0.0.1", ${ports.submission}, timeout=20)
 s.starttls(context=ctx)
 s.login("alice@example.test", "alice-pw-1")
-refused = s.sendmail("alice@example.test", ["team@example.test"], sys.stdin.buffer.read())
+refused = s.sendmail("alice@example.test", ["team@example.test"], sys.stdin.buffer.read(),
+                     mail_options=["RET=HDRS", "ENVID=trace-42"], rcpt_options=["NOTIFY=SUCCESS,FAILURE", "ORCPT=rfc822;team@example.test"])
 print("refused", refused)
 s.quit()
 `;
@@ -82,8 +83,13 @@ s.quit()
     const stored = (await inbox("bob@example.test")).find((m) => m.includes("smtplib-587"))!;
     assert.equal(stripTrace(stored), body);
     assert.match(stored, /with ESMTPSA id /);
-    const queued = await server.store.queue.list();
-    assert.ok(queued.some((q) => q.recipients.includes("carol@remote.org") && q.sender === "alice@example.test"), JSON.stringify(queued));
+    const queued = (await server.store.queue.list()).find((q) => q.recipients.includes("carol@remote.org") && q.sender === "alice@example.test");
+    assert.ok(queued, "the remote copy is queued");
+    // DSN parameters are kept with the queued message for the outbound queue (RFC 3461).
+    assert.equal(queued.dsn?.envid, "trace-42");
+    assert.equal(queued.dsn?.ret, "HDRS");
+    assert.deepEqual(queued.dsn?.recipients["carol@remote.org"]?.notify, ["SUCCESS", "FAILURE"]);
+    assert.match(queued.dsn?.recipients["carol@remote.org"]?.orcpt ?? "", /team@example\.test/);
   });
 
   test("curl smtp:// and nodemailer over smtps deliver intact", async () => {
