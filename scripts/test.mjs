@@ -90,10 +90,10 @@ function runOnce(cmd, argv) {
 // Deno runs one process per file, so a file that crashes or hangs is named on its own.
 // Deno 2.9 segfaults now and then while tearing a test module down (seen in files that hash
 // passwords on worker threads with the libSQL addon loaded: up to 1 run in 4 of one file; a
-// server process exits cleanly, measured). Such a file is run again, up to 5 times in all, and
+// server process exits cleanly, measured). Such a file is run again, up to 8 times in all, and
 // must complete once with every test passing; a failing test is never retried. Each retry is
 // printed in the summary.
-const DENO_ATTEMPTS = 5;
+const DENO_ATTEMPTS = 8;
 async function runDenoPerFile(cmd, baseArgs) {
   let out = "";
   let code = 0;
