@@ -20,6 +20,8 @@ export interface QueueEntry {
   status: QueueStatus;
   lastError: string | null;
   createdAt: Date;
+  /** DSN and envelope parameters given at SMTP time; null for entries made without them. */
+  dsn: QueueDsn | null;
 }
 
 // Normalised sender and recipients; StoreError "invalid" for a bad address or no recipient.

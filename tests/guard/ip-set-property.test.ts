@@ -5,18 +5,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { IpSet } from "../../src/guard/ip-set.ts";
 import { formatIp, maskBytes, parseCidr, parseIp } from "../../src/config/ip.ts";
+import { rng } from "../helpers/random.ts";
 
-/** Small seeded PRNG (mulberry32) so a failure can be replayed from its seed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const bits = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(2).padStart(8, "0")).join("");
 const MAPPED_HEAD = "0".repeat(80) + "1".repeat(16);

@@ -67,17 +67,7 @@ export function join(chunks: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Deterministic PRNG (mulberry32) so a failing random case can be replayed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from "../helpers/random.ts";
 
 /** Random string over `alphabet`. */
 export function randomText(rand: () => number, alphabet: string, maxLen: number): string {
