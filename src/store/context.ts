@@ -1,5 +1,6 @@
 import { inArray } from "drizzle-orm";
 import type { BlobStore } from "./blobs.ts";
+import type { MailChanges } from "./mail-api.ts";
 import { DbBlobStore } from "./blobs-db.ts";
 import { blobs } from "./schema.ts";
 import type { Db, Tx, Writer } from "./writer.ts";
@@ -9,6 +10,8 @@ export interface StoreContext {
   db: Db;
   writer: Writer;
   blobs: BlobStore;
+  /** Where writes publish what they changed, after the commit. */
+  changes: MailChanges;
 }
 
 /**

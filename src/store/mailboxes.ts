@@ -3,6 +3,11 @@ import type { StoreContext } from "./context.ts";
 import { isForeignKeyViolation, isUniqueViolation, StoreError } from "./errors.ts";
 import { counters, mailboxes } from "./schema.ts";
 import type { Conn, Tx } from "./writer.ts";
+import type { MailboxesMailApi, MailboxStatus } from "./mail-api.ts";
+
+const todo = (name: string): never => {
+  throw new StoreError("invalid", `store.mailboxes.${name} is not implemented yet`);
+};
 
 /** An IMAP mailbox of one account. */
 export interface Mailbox {
@@ -75,7 +80,7 @@ export async function findMailbox(conn: Conn, accountId: number, name: string): 
 }
 
 /** store.mailboxes */
-export class Mailboxes {
+export class Mailboxes implements MailboxesMailApi {
   readonly #ctx: StoreContext;
   constructor(ctx: StoreContext) {
     this.#ctx = ctx;
@@ -96,4 +101,11 @@ export class Mailboxes {
   create(accountId: number, name: string, o: { specialUse?: string | null } = {}): Promise<Mailbox> {
     return this.#ctx.writer.run((tx) => createMailbox(tx, accountId, name, o.specialUse ?? null));
   }
+
+  // Mail-access API (mail-api.ts); stubs until implemented.
+  status(_mailboxId: number): Promise<MailboxStatus> { return todo("status"); }
+  delete(_accountId: number, _name: string): Promise<void> { return todo("delete"); }
+  rename(_accountId: number, _from: string, _to: string): Promise<void> { return todo("rename"); }
+  setSubscribed(_accountId: number, _name: string, _subscribed: boolean): Promise<void> { return todo("setSubscribed"); }
+  byId(_mailboxId: number): Promise<Mailbox | null> { return todo("byId"); }
 }

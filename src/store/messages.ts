@@ -4,6 +4,11 @@ import { StoreError } from "./errors.ts";
 import { accounts, mailboxes, messages } from "./schema.ts";
 import { stageBlob, type StagedBlob } from "./staged-blob.ts";
 import type { Tx } from "./writer.ts";
+import type { CopyResult, FlagUpdate, MessageMeta, MessagesMailApi, ScanFilter } from "./mail-api.ts";
+
+const todo = (name: string): never => {
+  throw new StoreError("invalid", `store.messages.${name} is not implemented yet`);
+};
 
 /** A stored message (metadata; the body is `blobId` in the blob store). */
 export interface Message {
@@ -37,7 +42,7 @@ function checkFlags(flags: readonly string[]): string[] {
 }
 
 /** store.messages */
-export class Messages {
+export class Messages implements MessagesMailApi {
   readonly #ctx: StoreContext;
   constructor(ctx: StoreContext) {
     this.#ctx = ctx;
@@ -97,4 +102,16 @@ export class Messages {
     const [row] = await this.#ctx.db.select().from(messages).where(and(eq(messages.mailboxId, mailboxId), eq(messages.uid, uid)));
     return row ?? null;
   }
+
+  // Mail-access API (mail-api.ts); stubs until implemented.
+  uids(_mailboxId: number): Promise<number[]> { return todo("uids"); }
+  scan(_mailboxId: number, _filter?: ScanFilter): AsyncIterable<MessageMeta> { return todo("scan"); }
+  summary(_mailboxId: number, _uid: number): Promise<string | null> { return todo("summary"); }
+  setSummary(_mailboxId: number, _uid: number, _summary: string): Promise<void> { return todo("setSummary"); }
+  body(_mailboxId: number, _uid: number): Promise<Uint8Array | null> { return todo("body"); }
+  setFlags(_mailboxId: number, _uids: readonly number[], _op: "add" | "remove" | "replace", _flags: readonly string[], _o?: { unchangedSince?: number }): Promise<FlagUpdate> { return todo("setFlags"); }
+  expunge(_mailboxId: number, _uids: readonly number[]): Promise<{ uids: number[]; modseq: number }> { return todo("expunge"); }
+  copy(_from: number, _uids: readonly number[], _to: number): Promise<CopyResult> { return todo("copy"); }
+  move(_from: number, _uids: readonly number[], _to: number): Promise<CopyResult & { expungeModseq: number }> { return todo("move"); }
+  vanishedSince(_mailboxId: number, _modseq: number): Promise<number[]> { return todo("vanishedSince"); }
 }

@@ -18,3 +18,4 @@ export type { LogRecord, LogLevel, Log } from "./log.ts";
 export type { QueueDsn, QueueEntry, QueueStatus, Queue } from "./queue.ts";
 export type { Db, Tx, Conn } from "./writer.ts";
 export * as schema from "./schema.ts";
+export type * from "./mail-api.ts";

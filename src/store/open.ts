@@ -1,3 +1,5 @@
+import { ChangeFeed } from "./changes.ts";
+import type { MailChanges } from "./mail-api.ts";
 import type { Client, Config } from "@libsql/client";
 // The web entry's drizzle() only wraps the client it is given; unlike "drizzle-orm/libsql" it does not
 // import the native-addon client, which an edge host cannot load.
@@ -63,6 +65,8 @@ export interface Store {
   readonly certificates: Certificates;
   readonly log: Log;
   readonly queue: Queue;
+  /** Mailbox changes, published after each commit (IMAP IDLE, POP3 and webmail listen here). */
+  readonly changes: MailChanges;
   /** Runs `fn` in a write transaction (queued, group-committed); resolves after the commit. */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** PRAGMA values of a pooled connection (for `doctor` output and tests). */
@@ -117,7 +121,8 @@ export async function openStore(o: OpenStoreOptions): Promise<Store> {
   } else {
     blobs = new DbBlobStore(db, writer);
   }
-  const ctx = { db, writer, blobs };
+  const changes = new ChangeFeed();
+  const ctx = { db, writer, blobs, changes };
   return {
     db,
     client,
@@ -132,6 +137,7 @@ export async function openStore(o: OpenStoreOptions): Promise<Store> {
     certificates: new Certificates(ctx),
     log: new Log(ctx),
     queue: new Queue(ctx),
+    changes,
     write: (fn) => writer.run(fn),
     durability: () => readDurability(client),
     async close() {

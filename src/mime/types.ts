@@ -1,0 +1,77 @@
+/**
+ * The MIME summary computed once at delivery/APPEND and stored as JSON in messages.summary, so
+ * IMAP ENVELOPE/BODYSTRUCTURE/BODY[section] never re-parse a message. Offsets are byte offsets into
+ * the stored message bytes (as delivered, Return-Path included).
+ *
+ * Strings in Envelope and MimePart are what the header says, unfolded (CRLF + WSP → WSP) but NOT
+ * decoded: IMAP sends ENVELOPE fields and BODYSTRUCTURE values raw (RFC 3501 7.4.2), encoded words
+ * and all. Parameter values ARE decoded from RFC 2231 (continuations joined, charset applied) since
+ * BODYSTRUCTURE carries the value, not its encoding.
+ *
+ * @module
+ */
+
+/** One address of an ENVELOPE address list (RFC 3501 7.4.2 `address`). A group is
+ *  `{ name: null, adl: null, mailbox: "group name", host: null }` … members … `{ all null }`. */
+export interface EnvelopeAddress {
+  name: string | null;
+  adl: string | null;
+  mailbox: string | null;
+  host: string | null;
+}
+
+/** RFC 3501 ENVELOPE; null = NIL. */
+export interface Envelope {
+  date: string | null;
+  subject: string | null;
+  from: EnvelopeAddress[] | null;
+  /** Defaults to `from` when the header is absent (RFC 3501 says the server fills it). */
+  sender: EnvelopeAddress[] | null;
+  /** Defaults to `from` when absent. */
+  replyTo: EnvelopeAddress[] | null;
+  to: EnvelopeAddress[] | null;
+  cc: EnvelopeAddress[] | null;
+  bcc: EnvelopeAddress[] | null;
+  inReplyTo: string | null;
+  messageId: string | null;
+}
+
+/** One MIME entity. */
+export interface MimePart {
+  /** Header block: [headerStart, bodyStart) includes the blank line that ends it (if present). */
+  headerStart: number;
+  /** Where the body starts (after the blank line). */
+  bodyStart: number;
+  /** End of the body (exclusive). For a multipart child, before the CRLF that precedes the next boundary. */
+  bodyEnd: number;
+  /** Lower-case media type and subtype; defaults text/plain (or message/rfc822 inside multipart/digest). */
+  type: string;
+  subtype: string;
+  /** Content-Type parameters in order, names lower-case, values decoded (RFC 2231). */
+  params: [string, string][];
+  id: string | null;
+  description: string | null;
+  /** Content-Transfer-Encoding as given (upper-cased), default "7BIT". */
+  encoding: string;
+  /** Body octets (bodyEnd - bodyStart). */
+  size: number;
+  /** Body lines (for text/* and message/rfc822). */
+  lines: number;
+  md5: string | null;
+  disposition: { type: string; params: [string, string][] } | null;
+  language: string[] | null;
+  location: string | null;
+  /** Children of a multipart (at least one; an empty multipart gets none and is reported as such). */
+  parts?: MimePart[];
+  /** For message/rfc822 (and message/global): the encapsulated message's envelope and top part. */
+  message?: { envelope: Envelope; part: MimePart };
+}
+
+/** What messages.summary holds (JSON). */
+export interface MessageSummary {
+  /** Format version; a reader recomputes a summary whose version it does not know. */
+  v: 1;
+  envelope: Envelope;
+  /** The whole message as a MIME entity (headerStart 0). */
+  part: MimePart;
+}
