@@ -13,6 +13,8 @@ import { ConfigError, type ConfigIssue, type KeyPath } from "./errors.ts";
 import { type Config, type ConfigOverrides, type Locator, validateConfig, validateWith } from "./schema.ts";
 import { SERVICE_NAMES, type ServiceSettings } from "./service.ts";
 import { DEFAULT_SMTP_LIMITS, SMTP_KEYS } from "./smtp.ts";
+import { DEFAULT_IMAP_LIMITS, IMAP_KEYS } from "./imap.ts";
+import { DEFAULT_POP3_LIMITS, POP3_KEYS } from "./pop3.ts";
 
 export { ConfigError, type ConfigIssue } from "./errors.ts";
 export { parseServicePatch, validateConfig, type ConfigOverrides, type ServicePatchResult } from "./schema.ts";
@@ -152,6 +154,12 @@ export function dumpConfig(config: Config, options: DumpOptions = {}): string {
   const smtp = config.smtp;
   const smtpOut = Object.fromEntries(SMTP_KEYS.filter((k) => !only || !same(smtp[k], DEFAULT_SMTP_LIMITS[k])).map((k) => [k, smtp[k]]));
   if (Object.keys(smtpOut).length) out.smtp = smtpOut;
+  for (const [key, keys, defaults] of [["pop3", POP3_KEYS, DEFAULT_POP3_LIMITS], ["imap", IMAP_KEYS, DEFAULT_IMAP_LIMITS]] as const) {
+    const values = config[key] as unknown as Record<string, unknown>;
+    const d = defaults as unknown as Record<string, unknown>;
+    const part = Object.fromEntries(keys.filter((k) => !only || !same(values[k], d[k])).map((k) => [k, values[k]]));
+    if (Object.keys(part).length) out[key] = part;
+  }
   const body = Object.keys(out).length ? stringify(out, { lineWidth: 0 }) : "{}\n";
   return `# wrenmail configuration (see docs/configuration.md)\n${body}`;
 }

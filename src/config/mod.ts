@@ -65,6 +65,8 @@ export {
   SmtpFileSchema,
   type SmtpLimits,
 } from "./smtp.ts";
+export { DEFAULT_POP3_LIMITS, type Pop3Limits, POP3_KEYS, resolvePop3 } from "./pop3.ts";
+export { DEFAULT_IMAP_LIMITS, type ImapLimits, IMAP_KEYS, resolveImap } from "./imap.ts";
 export { dumpConfig, type DumpOptions, loadConfig, parseConfig } from "./load.ts";
 export {
   formatIp,

@@ -29,6 +29,8 @@ import {
   strictMapping,
 } from "./service.ts";
 import { resolveSmtp, SMTP_KEYS, SmtpFileSchema, type SmtpLimits } from "./smtp.ts";
+import { IMAP_KEYS, ImapFileSchema, type ImapLimits, resolveImap } from "./imap.ts";
+import { POP3_KEYS, Pop3FileSchema, type Pop3Limits, resolvePop3 } from "./pop3.ts";
 
 /**
  * Why `name` is not a usable DNS hostname (RFC 1123 §2.1 host names), or `undefined`. Only ASCII:
@@ -128,8 +130,10 @@ export const ConfigFileSchema = strictMapping(
     services: v.nullish(ServicesFileSchema),
     certificates: v.nullish(CertificatesFileSchema),
     smtp: v.nullish(SmtpFileSchema),
+    pop3: v.nullish(Pop3FileSchema),
+    imap: v.nullish(ImapFileSchema),
   },
-  "expected a mapping (hostname, dataDir, database, portOffset, services, certificates, smtp)",
+  "expected a mapping (hostname, dataDir, database, portOffset, services, certificates, smtp, pop3, imap)",
 );
 
 /** The configuration file as written (validated, before defaults are applied). */
@@ -151,6 +155,10 @@ export interface Config {
   certificates: Record<string, { cert: string; key: string }>;
   /** SMTP limits and switches (`smtp:`), every key resolved. */
   smtp: SmtpLimits;
+  /** POP3 switches and limits (`pop3:`), every key resolved. */
+  pop3: Pop3Limits;
+  /** IMAP switches and limits (`imap:`), every key resolved. */
+  imap: ImapLimits;
 }
 
 /** Values that take precedence over the file (e.g. from command-line flags). */
@@ -164,7 +172,7 @@ export interface ConfigOverrides {
 /** Maps a key path to its place in the source text, when there is one. */
 export type Locator = (path: KeyPath, atKey: boolean) => { line: number; column: number } | undefined;
 
-const TOP_KEYS = ["hostname", "dataDir", "database", "portOffset", "services", "certificates", "smtp"];
+const TOP_KEYS = ["hostname", "dataDir", "database", "portOffset", "services", "certificates", "smtp", "pop3", "imap"];
 
 function unknownKey(key: string, parent: KeyPath): string {
   if (parent.length === 0) return unknownKeyMessage(key, TOP_KEYS);
@@ -175,6 +183,8 @@ function unknownKey(key: string, parent: KeyPath): string {
   if (last === "limits") return unknownKeyMessage(key, ["maxConcurrent", "perIpPerMinute", "unlimited"]);
   if (parent.length === 2 && parent[0] === "certificates") return unknownKeyMessage(key, ["cert", "key"]);
   if (parent.length === 1 && parent[0] === "smtp") return unknownKeyMessage(key, SMTP_KEYS);
+  if (parent.length === 1 && parent[0] === "pop3") return unknownKeyMessage(key, POP3_KEYS);
+  if (parent.length === 1 && parent[0] === "imap") return unknownKeyMessage(key, IMAP_KEYS);
   return unknownKeyMessage(key, []);
 }
 
@@ -238,6 +248,8 @@ export function resolveConfig(file: ConfigFile, overrides: ConfigOverrides = {})
     services,
     certificates: file.certificates ?? {},
     smtp: resolveSmtp(file.smtp),
+    pop3: resolvePop3(file.pop3),
+    imap: resolveImap(file.imap),
   };
   return { config, issues };
 }

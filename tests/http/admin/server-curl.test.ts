@@ -8,7 +8,7 @@ import * as net from "node:net";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Config, DEFAULT_SMTP_LIMITS, defaultServices, SERVICE_NAMES } from "../../../src/config/mod.ts";
+import { type Config, DEFAULT_IMAP_LIMITS, DEFAULT_POP3_LIMITS, DEFAULT_SMTP_LIMITS, defaultServices, SERVICE_NAMES } from "../../../src/config/mod.ts";
 import { createMailServer, type MailServer } from "../../../src/server.ts";
 import { openStore } from "../../../src/store/mod.ts";
 import { run } from "../../helpers/net.ts";
@@ -62,7 +62,7 @@ describe("admin API over TLS with curl against a real server", () => {
       ports[n] = free[i]!;
       services[n] = { ...services[n], bind: "127.0.0.1", port: free[i]!, autostart: ["admin", "imap", "pop3"].includes(n) };
     });
-    const config: Config = { hostname: "localhost", dataDir: dir, database: `file:${join(dir, "wrenmail.db")}`, portOffset: 0, services, certificates: {}, smtp: DEFAULT_SMTP_LIMITS };
+    const config: Config = { hostname: "localhost", dataDir: dir, database: `file:${join(dir, "wrenmail.db")}`, portOffset: 0, services, certificates: {}, smtp: DEFAULT_SMTP_LIMITS, pop3: DEFAULT_POP3_LIMITS, imap: DEFAULT_IMAP_LIMITS };
     server = createMailServer(config, { write: () => {}, graceMs: 200 });
     const started = await server.start();
     assert.ok(started.adminPassword, "first start creates the admin password");
