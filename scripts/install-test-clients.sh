@@ -9,6 +9,11 @@ declare -A need=(
   [curl]=curl
   [swaks]=swaks
   [python3]=python3
+  [fetchmail]=fetchmail
+  [getmail]=getmail6
+  [mbsync]=isync
+  [mutt]=mutt
+  [chromium]=chromium
 )
 
 missing=()
