@@ -51,14 +51,15 @@ export class Messages implements MessagesMailApi {
   /**
    * Stores a message durably: the body, the next UID and MODSEQ of the mailbox, the message row and
    * the account's used bytes commit together (file bodies are made durable just before). Resolves
-   * only after the commit, so a `250`/`OK` may be sent. StoreError "not_found" for an unknown
+   * only after the commit, so a `250`/`OK` may be sent. `summary` is the MIME summary JSON when the
+   * caller already computed it (delivery does). StoreError "not_found" for an unknown
    * mailbox, "over_quota" when the account's quota would be exceeded.
    */
-  async append(o: { mailboxId: number; blob: Uint8Array; flags?: readonly string[]; internalDate?: Date }): Promise<Appended> {
+  async append(o: { mailboxId: number; blob: Uint8Array; flags?: readonly string[]; internalDate?: Date; summary?: string }): Promise<Appended> {
     checkFlags(o.flags ?? []);
     const body = await stageBlob(this.#ctx.blobs, o.blob);
     try {
-      return await this.#ctx.writer.run((tx) => this.appendIn(tx, { mailboxId: o.mailboxId, body, flags: o.flags, internalDate: o.internalDate }));
+      return await this.#ctx.writer.run((tx) => this.appendIn(tx, { mailboxId: o.mailboxId, body, flags: o.flags, internalDate: o.internalDate, summary: o.summary }));
     } catch (e) {
       await body.discard();
       throw e;
@@ -70,7 +71,7 @@ export class Messages implements MessagesMailApi {
    * queue entry commit or roll back together. Stage the body first (`stageBlob`) and `discard` it
    * if the write fails. Same StoreErrors as `append`; on one the caller's transaction must roll back.
    */
-  async appendIn(tx: Tx, o: { mailboxId: number; body: StagedBlob; flags?: readonly string[]; internalDate?: Date }): Promise<Appended> {
+  async appendIn(tx: Tx, o: { mailboxId: number; body: StagedBlob; flags?: readonly string[]; internalDate?: Date; summary?: string }): Promise<Appended> {
     const flags = checkFlags(o.flags ?? []);
     const internalDate = o.internalDate ?? new Date();
     const size = o.body.size;
@@ -87,7 +88,7 @@ export class Messages implements MessagesMailApi {
     const blobId = await o.body.take(tx);
     const uid = box.uidNext - 1;
     const [row] = await tx.insert(messages)
-      .values({ mailboxId: o.mailboxId, uid, modseq: box.modseq, flags, internalDate, size, blobId })
+      .values({ mailboxId: o.mailboxId, uid, modseq: box.modseq, flags, internalDate, size, blobId, summary: o.summary ?? null })
       .returning({ id: messages.id });
     return { id: row.id, uid, modseq: box.modseq, blobId };
   }
