@@ -131,6 +131,22 @@ export const migrations: Migration[] = [
       `ALTER TABLE queue ADD COLUMN dsn TEXT CHECK (dsn IS NULL OR json_valid(dsn))`,
     ],
   },
+  {
+    version: 3,
+    name: "expunged: tombstones for QRESYNC",
+    statements: [
+      // One row per expunged UID with the modseq of its expunge, so a client resyncing with QRESYNC
+      // (RFC 7162) learns what vanished since its last modseq. UIDs never repeat in a mailbox, so
+      // (mailbox_id, uid) is the key; the rows go with their mailbox.
+      `CREATE TABLE expunged (
+        mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,
+        uid INTEGER NOT NULL,
+        modseq INTEGER NOT NULL,
+        PRIMARY KEY (mailbox_id, uid)
+      ) WITHOUT ROWID`,
+      `CREATE INDEX expunged_mailbox_modseq ON expunged (mailbox_id, modseq)`,
+    ],
+  },
 ];
 
 /** Applies every migration not yet recorded; returns the versions applied. Safe to run on every start. */

@@ -2,7 +2,7 @@
  * drizzle table definitions (sqlite dialect). The DDL lives in migrations.ts; a test checks the two agree.
  * Times are integer milliseconds since the epoch (`timestamp_ms`), booleans 0/1, lists and settings JSON text.
  */
-import { blob, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const domains = sqliteTable("domains", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -63,6 +63,13 @@ export const messages = sqliteTable("messages", {
   blobId: text("blob_id").notNull(),
   summary: text("summary"), // MIME-parse summary JSON, filled by the mail layer
 }, (t) => [uniqueIndex("messages_mailbox_uid").on(t.mailboxId, t.uid), index("messages_mailbox_modseq").on(t.mailboxId, t.modseq)]);
+
+// Tombstones of expunged messages: what QRESYNC's VANISHED reports (migration 3).
+export const expunged = sqliteTable("expunged", {
+  mailboxId: integer("mailbox_id").notNull().references(() => mailboxes.id, { onDelete: "cascade" }),
+  uid: integer("uid").notNull(),
+  modseq: integer("modseq").notNull(),
+}, (t) => [primaryKey({ columns: [t.mailboxId, t.uid] }), index("expunged_mailbox_modseq").on(t.mailboxId, t.modseq)]);
 
 export const blobs = sqliteTable("blobs", {
   id: text("id").primaryKey(),
