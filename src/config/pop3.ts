@@ -6,6 +6,8 @@
  * - `apop` false: APOP needs the password stored in clear; we store argon2id hashes, so it is off
  *   and only switchable where a future store keeps a cleartext secret.
  * - `maxAuthFailures` 3 with `authFailureDelayMs` 1000, as for SMTP.
+ * - `maxErrors` 10: bad commands (unknown, malformed, out of sequence, too long) before the
+ *   connection is closed, as for SMTP; a working client makes none.
  *
  * @module
  */
@@ -20,6 +22,8 @@ export interface Pop3Limits {
   maxAuthFailures: number;
   /** Wait before answering a failed login, in milliseconds. */
   authFailureDelayMs: number;
+  /** Bad commands per connection; the last one is answered and the connection closed. */
+  maxErrors: number;
 }
 
 /** The defaults of every `pop3:` key. */
@@ -27,6 +31,7 @@ export const DEFAULT_POP3_LIMITS: Readonly<Pop3Limits> = Object.freeze({
   allowPlaintextAuth: false,
   maxAuthFailures: 3,
   authFailureDelayMs: 1000,
+  maxErrors: 10,
 });
 
 /** The keys of `pop3:`, in documentation order. */
@@ -38,6 +43,7 @@ export const Pop3FileSchema = strictMapping(
     allowPlaintextAuth: v.optional(v.boolean("expected a boolean (true or false)")),
     maxAuthFailures: v.optional(intSchema(1, 1000, "expected an integer 1-1000")),
     authFailureDelayMs: v.optional(intSchema(0, 60_000, "expected milliseconds 0-60000")),
+    maxErrors: v.optional(intSchema(1, 10_000, "expected an integer 1-10000")),
   },
   `expected a mapping of POP3 settings (${POP3_KEYS.join(", ")})`,
 );
