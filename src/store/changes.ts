@@ -14,8 +14,10 @@ export class ChangeFeed implements MailChanges {
   }
 
   publish(c: MailChange): void {
-    const targets = [...(this.#byAccount.get(c.accountId) ?? [])];
-    if (c.kind !== "mailboxes") targets.push(...(this.#byMailbox.get(c.mailboxId) ?? []));
+    // A Set: a listener that watches both the account and the mailbox hears a change once.
+    const targets = new Set(this.#byAccount.get(c.accountId) ?? []);
+    const boxes = c.kind === "mailboxes" ? c.mailboxIds ?? [] : [c.mailboxId];
+    for (const id of boxes) for (const fn of this.#byMailbox.get(id) ?? []) targets.add(fn);
     for (const fn of targets) {
       try {
         fn(c);

@@ -63,12 +63,19 @@ export type MailChange =
   | { kind: "append"; accountId: number; mailboxId: number; uids: number[]; modseq: number }
   | { kind: "flags"; accountId: number; mailboxId: number; changed: { uid: number; flags: string[]; modseq: number }[]; modseq: number }
   | { kind: "expunge"; accountId: number; mailboxId: number; uids: number[]; modseq: number }
-  /** A mailbox was created, deleted, renamed or (un)subscribed. */
-  | { kind: "mailboxes"; accountId: number };
+  /**
+   * A mailbox was created, deleted, renamed or (un)subscribed. `mailboxIds` are the mailboxes
+   * concerned (a rename lists the children that moved with it); watchers of those mailboxes hear
+   * it too, so a session with a deleted or renamed mailbox selected learns of it.
+   */
+  | { kind: "mailboxes"; accountId: number; op?: "create" | "delete" | "rename" | "subscribe"; mailboxIds?: number[] };
 
 /** The in-process change feed (store.changes). Listeners must not throw and must not block. */
 export interface MailChanges {
-  /** Calls `fn` for every change to the mailbox; returns the unsubscribe function. */
+  /**
+   * Calls `fn` for every change to the mailbox (its messages; its own deletion, rename or
+   * subscription as a "mailboxes" change); returns the unsubscribe function.
+   */
   watchMailbox(mailboxId: number, fn: (c: MailChange) => void): () => void;
   /** Calls `fn` for every change to any mailbox of the account. */
   watchAccount(accountId: number, fn: (c: MailChange) => void): () => void;
@@ -78,7 +85,9 @@ export interface MailChanges {
 
 /**
  * store.messages, mail-access methods (besides append/appendIn/list/get). StoreError codes:
- * "not_found" (mailbox), "over_quota" (copy), "invalid" (bad flag).
+ * "not_found" (mailbox), "over_quota" (copy), "invalid" (bad flag, UID, filter, or mailboxes of
+ * two accounts). Reads of one message (summary, body) answer null when it is gone; `scan` of a
+ * missing mailbox yields nothing; `uids` says "not_found".
  */
 export interface MessagesMailApi {
   /** Every UID of the mailbox, ascending (the IMAP sequence-number map is built from this). */

@@ -1,14 +1,16 @@
-import { and, asc, eq, or, sql } from "drizzle-orm";
+import { and, asc, between, eq, gt, sql, type SQL } from "drizzle-orm";
 import type { StoreContext } from "./context.ts";
 import { StoreError } from "./errors.ts";
-import { accounts, mailboxes, messages } from "./schema.ts";
+import { expungeIn } from "./expunge.ts";
+import { checkFlagOp, normalizeFlags } from "./flags.ts";
+import { chargeBytes } from "./quota.ts";
+import { expunged, mailboxes, messages } from "./schema.ts";
+import { setFlagsIn } from "./set-flags.ts";
 import { stageBlob, type StagedBlob } from "./staged-blob.ts";
-import type { Tx } from "./writer.ts";
+import { discardUnused, stageCopies, transferIn } from "./transfer.ts";
+import { checkUids, MAX_UID, uidChunks } from "./uid-set.ts";
+import { afterCommit, type Tx } from "./writer.ts";
 import type { CopyResult, FlagUpdate, MessageMeta, MessagesMailApi, ScanFilter } from "./mail-api.ts";
-
-const todo = (name: string): never => {
-  throw new StoreError("invalid", `store.messages.${name} is not implemented yet`);
-};
 
 /** A stored message (metadata; the body is `blobId` in the blob store). */
 export interface Message {
@@ -33,13 +35,39 @@ export interface Appended {
   blobId: string;
 }
 
-// A flag is `\Atom` or a keyword atom (RFC 3501 flag-keyword); no spaces, parentheses or wildcards.
-const FLAG = /^\\?[^\s()\]{%*"\\\u0000-\u001f\u007f]{1,128}$/;
+// A MIME summary is a few kilobytes; far more means a bug upstream, and it is read with every FETCH.
+const MAX_SUMMARY = 1024 * 1024;
 
-function checkFlags(flags: readonly string[]): string[] {
-  for (const f of flags) if (typeof f !== "string" || !FLAG.test(f)) throw new StoreError("invalid", `invalid flag: ${JSON.stringify(f)}`);
-  return [...new Set(flags)];
+function checkSummary(summary: unknown): string {
+  if (typeof summary !== "string") throw new StoreError("invalid", "summary must be a JSON string");
+  if (summary.length > MAX_SUMMARY) throw new StoreError("invalid", `summary is ${summary.length} characters (at most ${MAX_SUMMARY})`);
+  try {
+    JSON.parse(summary);
+  } catch {
+    throw new StoreError("invalid", "summary is not valid JSON");
+  }
+  return summary;
 }
+
+function checkDate(d: unknown): Date {
+  if (!(d instanceof Date) || Number.isNaN(d.getTime())) throw new StoreError("invalid", `invalid internal date: ${String(d)}`);
+  return d;
+}
+
+function checkId(what: string, id: unknown): number {
+  if (!Number.isSafeInteger(id) || (id as number) < 1) throw new StoreError("invalid", `invalid ${what}: ${JSON.stringify(id)}`);
+  return id as number;
+}
+
+function checkModseq(what: string, v: unknown): number {
+  if (!Number.isSafeInteger(v) || (v as number) < 0) throw new StoreError("invalid", `invalid ${what}: ${JSON.stringify(v)}`);
+  return v as number;
+}
+
+const META = {
+  id: messages.id, uid: messages.uid, modseq: messages.modseq, flags: messages.flags,
+  internalDate: messages.internalDate, size: messages.size, blobId: messages.blobId,
+};
 
 /** store.messages */
 export class Messages implements MessagesMailApi {
@@ -56,7 +84,9 @@ export class Messages implements MessagesMailApi {
    * mailbox, "over_quota" when the account's quota would be exceeded.
    */
   async append(o: { mailboxId: number; blob: Uint8Array; flags?: readonly string[]; internalDate?: Date; summary?: string }): Promise<Appended> {
-    checkFlags(o.flags ?? []);
+    normalizeFlags(o.flags ?? []);
+    if (o.summary !== undefined) checkSummary(o.summary);
+    if (o.internalDate !== undefined) checkDate(o.internalDate);
     const body = await stageBlob(this.#ctx.blobs, o.blob);
     try {
       return await this.#ctx.writer.run((tx) => this.appendIn(tx, { mailboxId: o.mailboxId, body, flags: o.flags, internalDate: o.internalDate, summary: o.summary }));
@@ -70,26 +100,27 @@ export class Messages implements MessagesMailApi {
    * Like `append`, inside a write the caller holds (`store.write`), so that several appends and a
    * queue entry commit or roll back together. Stage the body first (`stageBlob`) and `discard` it
    * if the write fails. Same StoreErrors as `append`; on one the caller's transaction must roll back.
+   * The append event is published once that write commits (never if it rolls back).
    */
   async appendIn(tx: Tx, o: { mailboxId: number; body: StagedBlob; flags?: readonly string[]; internalDate?: Date; summary?: string }): Promise<Appended> {
-    const flags = checkFlags(o.flags ?? []);
-    const internalDate = o.internalDate ?? new Date();
+    const flags = normalizeFlags(o.flags ?? []);
+    const summary = o.summary === undefined ? null : checkSummary(o.summary);
+    const internalDate = o.internalDate === undefined ? new Date() : checkDate(o.internalDate);
     const size = o.body.size;
     const [box] = await tx.update(mailboxes)
       .set({ uidNext: sql`${mailboxes.uidNext} + 1`, highestModseq: sql`${mailboxes.highestModseq} + 1` })
       .where(eq(mailboxes.id, o.mailboxId))
       .returning({ uidNext: mailboxes.uidNext, modseq: mailboxes.highestModseq, accountId: mailboxes.accountId });
     if (!box) throw new StoreError("not_found", `mailbox ${o.mailboxId} not found`);
-    const [charged] = await tx.update(accounts)
-      .set({ usedBytes: sql`${accounts.usedBytes} + ${size}` })
-      .where(and(eq(accounts.id, box.accountId), or(eq(accounts.quotaBytes, 0), sql`${accounts.usedBytes} + ${size} <= ${accounts.quotaBytes}`)))
-      .returning({ id: accounts.id });
-    if (!charged) throw new StoreError("over_quota", `account ${box.accountId} is over its quota`);
-    const blobId = await o.body.take(tx);
     const uid = box.uidNext - 1;
+    if (uid > MAX_UID) throw new StoreError("invalid", `mailbox ${o.mailboxId} has run out of UIDs`);
+    await chargeBytes(tx, box.accountId, size);
+    const blobId = await o.body.take(tx);
     const [row] = await tx.insert(messages)
-      .values({ mailboxId: o.mailboxId, uid, modseq: box.modseq, flags, internalDate, size, blobId, summary: o.summary ?? null })
+      .values({ mailboxId: o.mailboxId, uid, modseq: box.modseq, flags, internalDate, size, blobId, summary })
       .returning({ id: messages.id });
+    const event = { kind: "append" as const, accountId: box.accountId, mailboxId: o.mailboxId, uids: [uid], modseq: box.modseq };
+    afterCommit(tx, () => this.#ctx.changes.publish(event));
     return { id: row.id, uid, modseq: box.modseq, blobId };
   }
 
@@ -104,15 +135,129 @@ export class Messages implements MessagesMailApi {
     return row ?? null;
   }
 
-  // Mail-access API (mail-api.ts); stubs until implemented.
-  uids(_mailboxId: number): Promise<number[]> { return todo("uids"); }
-  scan(_mailboxId: number, _filter?: ScanFilter): AsyncIterable<MessageMeta> { return todo("scan"); }
-  summary(_mailboxId: number, _uid: number): Promise<string | null> { return todo("summary"); }
-  setSummary(_mailboxId: number, _uid: number, _summary: string): Promise<void> { return todo("setSummary"); }
-  body(_mailboxId: number, _uid: number): Promise<Uint8Array | null> { return todo("body"); }
-  setFlags(_mailboxId: number, _uids: readonly number[], _op: "add" | "remove" | "replace", _flags: readonly string[], _o?: { unchangedSince?: number }): Promise<FlagUpdate> { return todo("setFlags"); }
-  expunge(_mailboxId: number, _uids: readonly number[]): Promise<{ uids: number[]; modseq: number }> { return todo("expunge"); }
-  copy(_from: number, _uids: readonly number[], _to: number): Promise<CopyResult> { return todo("copy"); }
-  move(_from: number, _uids: readonly number[], _to: number): Promise<CopyResult & { expungeModseq: number }> { return todo("move"); }
-  vanishedSince(_mailboxId: number, _modseq: number): Promise<number[]> { return todo("vanishedSince"); }
+  /** Every UID of the mailbox, ascending; StoreError "not_found" when the mailbox is gone. */
+  async uids(mailboxId: number): Promise<number[]> {
+    checkId("mailbox id", mailboxId);
+    // One statement (one consistent snapshot) and one JSON string instead of 100k row objects.
+    const row = await this.#ctx.db.get<{ ok: number; uids: string }>(sql`SELECT
+      EXISTS (SELECT 1 FROM ${mailboxes} WHERE ${mailboxes.id} = ${mailboxId}) AS ok,
+      (SELECT json_group_array(uid ORDER BY uid) FROM ${messages} WHERE ${messages.mailboxId} = ${mailboxId}) AS uids`);
+    if (!row || !Number(row.ok)) throw new StoreError("not_found", `mailbox ${mailboxId} not found`);
+    return JSON.parse(row.uids) as number[];
+  }
+
+  /**
+   * Message metadata in ascending UID order, `batch` rows per read (keyset pagination on UID, so
+   * each read is an index range scan and memory stays at one batch). Each batch is its own read:
+   * a message expunged or flagged while the caller iterates may or may not show. A missing
+   * mailbox yields nothing. Bad filters are refused at the call, before iterating.
+   */
+  scan(mailboxId: number, filter: ScanFilter = {}): AsyncIterable<MessageMeta> {
+    checkId("mailbox id", mailboxId);
+    const batch = filter.batch ?? 500;
+    if (!Number.isInteger(batch) || batch < 1 || batch > 10_000) throw new StoreError("invalid", `invalid scan batch: ${JSON.stringify(batch)} (1-10000)`);
+    const base: SQL[] = [eq(messages.mailboxId, mailboxId)];
+    if (filter.uidRange !== undefined) {
+      const { from, to } = filter.uidRange;
+      checkUids([from, to]);
+      base.push(between(messages.uid, from, to));
+    }
+    if (filter.changedSince !== undefined) base.push(gt(messages.modseq, checkModseq("changedSince", filter.changedSince)));
+    const chunks = filter.uids === undefined ? [undefined] : uidChunks(checkUids(filter.uids)).map((c) => c.where);
+    const db = this.#ctx.db;
+    return (async function* () {
+      for (const chunk of chunks) {
+        let last = 0;
+        for (;;) {
+          const rows = await db.select(META).from(messages)
+            .where(and(...base, chunk, gt(messages.uid, last))).orderBy(asc(messages.uid)).limit(batch);
+          yield* rows;
+          if (rows.length < batch) break;
+          last = rows[rows.length - 1].uid;
+        }
+      }
+    })();
+  }
+
+  /** The stored MIME summary JSON, or null (none yet, or no such message). */
+  async summary(mailboxId: number, uid: number): Promise<string | null> {
+    checkUids([uid]);
+    const [row] = await this.#ctx.db.select({ summary: messages.summary }).from(messages)
+      .where(and(eq(messages.mailboxId, checkId("mailbox id", mailboxId)), eq(messages.uid, uid)));
+    return row?.summary ?? null;
+  }
+
+  /**
+   * Stores a summary computed after delivery (it replaces one already there: a newer parser's
+   * summary wins). No modseq change and no event: the message itself did not change.
+   * StoreError "not_found" when the message is gone, "invalid" for text that is not JSON.
+   */
+  async setSummary(mailboxId: number, uid: number, summary: string): Promise<void> {
+    checkId("mailbox id", mailboxId);
+    checkUids([uid]);
+    checkSummary(summary);
+    const rows = await this.#ctx.writer.run((tx) =>
+      tx.update(messages).set({ summary }).where(and(eq(messages.mailboxId, mailboxId), eq(messages.uid, uid))).returning({ id: messages.id }),
+    );
+    if (rows.length === 0) throw new StoreError("not_found", `message ${uid} of mailbox ${mailboxId} not found`);
+  }
+
+  /** The message bytes, or null when the message (or, after a concurrent expunge, its body) is gone. */
+  async body(mailboxId: number, uid: number): Promise<Uint8Array | null> {
+    checkUids([uid]);
+    const [row] = await this.#ctx.db.select({ blobId: messages.blobId }).from(messages)
+      .where(and(eq(messages.mailboxId, checkId("mailbox id", mailboxId)), eq(messages.uid, uid)));
+    return row ? this.#ctx.blobs.get(row.blobId) : null;
+  }
+
+  /** See MessagesMailApi.setFlags. Messages whose flag set is already the result keep their modseq. */
+  setFlags(mailboxId: number, uids: readonly number[], op: "add" | "remove" | "replace", flags: readonly string[], o: { unchangedSince?: number } = {}): Promise<FlagUpdate> {
+    checkId("mailbox id", mailboxId);
+    const list = checkUids(uids);
+    const how = checkFlagOp(op);
+    const want = normalizeFlags(flags);
+    const since = o.unchangedSince === undefined ? undefined : checkModseq("unchangedSince", o.unchangedSince);
+    return this.#ctx.writer.run((tx) => setFlagsIn(this.#ctx, tx, mailboxId, list, how, want, since));
+  }
+
+  /** See MessagesMailApi.expunge. */
+  async expunge(mailboxId: number, uids: readonly number[]): Promise<{ uids: number[]; modseq: number }> {
+    checkId("mailbox id", mailboxId);
+    const list = checkUids(uids);
+    return this.#ctx.writer.run((tx) => expungeIn(this.#ctx, tx, mailboxId, list));
+  }
+
+  /** See MessagesMailApi.copy. File bodies are copied before the write (see transfer.ts). */
+  copy(fromMailboxId: number, uids: readonly number[], toMailboxId: number): Promise<CopyResult> {
+    return this.#transfer(fromMailboxId, uids, toMailboxId, false).then(({ uidValidity, map }) => ({ uidValidity, map }));
+  }
+
+  /** See MessagesMailApi.move: the rows change mailbox, bodies stay where they are. */
+  move(fromMailboxId: number, uids: readonly number[], toMailboxId: number): Promise<CopyResult & { expungeModseq: number }> {
+    return this.#transfer(fromMailboxId, uids, toMailboxId, true).then(({ uidValidity, map, expungeModseq }) => ({ uidValidity, map, expungeModseq }));
+  }
+
+  async #transfer(fromMailboxId: number, uids: readonly number[], toMailboxId: number, move: boolean) {
+    checkId("mailbox id", fromMailboxId);
+    checkId("mailbox id", toMailboxId);
+    const list = checkUids(uids);
+    const staged = move ? null : await stageCopies(this.#ctx, fromMailboxId, list);
+    let used = new Set<string>();
+    try {
+      const done = await this.#ctx.writer.run((tx) => transferIn(this.#ctx, tx, fromMailboxId, list, toMailboxId, { move, staged }));
+      used = done.used;
+      return done;
+    } finally {
+      await discardUnused(this.#ctx, staged, used);
+    }
+  }
+
+  /** UIDs expunged with a modseq greater than `modseq`, ascending. */
+  async vanishedSince(mailboxId: number, modseq: number): Promise<number[]> {
+    checkId("mailbox id", mailboxId);
+    checkModseq("modseq", modseq);
+    const row = await this.#ctx.db.get<{ uids: string }>(sql`SELECT json_group_array(uid ORDER BY uid) AS uids
+      FROM ${expunged} WHERE ${expunged.mailboxId} = ${mailboxId} AND ${expunged.modseq} > ${modseq}`);
+    return JSON.parse(row?.uids ?? "[]") as number[];
+  }
 }

@@ -1,0 +1,55 @@
+import { asc } from "drizzle-orm";
+import { boxHead, bumpModseq } from "./box-head.ts";
+import { dropBlobs, type StoreContext } from "./context.ts";
+import { releaseBytes } from "./quota.ts";
+import { expunged, messages } from "./schema.ts";
+import { inMailbox, uidChunks } from "./uid-set.ts";
+import { afterCommit, type Tx } from "./writer.ts";
+
+/** A message as expunge needs it. */
+export interface Doomed {
+  uid: number;
+  size: number;
+  blobId: string;
+}
+
+/** The messages of `sorted` UIDs that exist, in UID order. */
+export async function existing(tx: Tx, mailboxId: number, sorted: readonly number[]): Promise<Doomed[]> {
+  const out: Doomed[] = [];
+  for (const chunk of uidChunks(sorted)) {
+    const rows = await tx.select({ uid: messages.uid, size: messages.size, blobId: messages.blobId }).from(messages)
+      .where(inMailbox(mailboxId, chunk)).orderBy(asc(messages.uid));
+    for (const r of rows) out.push(r);
+  }
+  return out;
+}
+
+// Rows per multi-row INSERT (3 parameters each).
+const TOMBSTONES_PER_INSERT = 300;
+
+/** Records `uids` (ascending, existing) as expunged at `modseq`, for vanishedSince. */
+export async function writeTombstones(tx: Tx, mailboxId: number, uids: readonly number[], modseq: number): Promise<void> {
+  for (let i = 0; i < uids.length; i += TOMBSTONES_PER_INSERT) {
+    await tx.insert(expunged).values(uids.slice(i, i + TOMBSTONES_PER_INSERT).map((uid) => ({ mailboxId, uid, modseq })));
+  }
+}
+
+/**
+ * Expunges inside a write: tombstones, rows, bodies (database ones now, files after the commit),
+ * the account's used bytes, one new modseq. Publishes the expunge after the commit. Nothing
+ * changes (no modseq) when none of the UIDs exists.
+ */
+export async function expungeIn(ctx: StoreContext, tx: Tx, mailboxId: number, sorted: readonly number[]): Promise<{ uids: number[]; modseq: number }> {
+  const box = await boxHead(tx, mailboxId);
+  const doomed = await existing(tx, mailboxId, sorted);
+  if (doomed.length === 0) return { uids: [], modseq: box.highestModseq };
+  const uids = doomed.map((d) => d.uid);
+  const modseq = await bumpModseq(tx, mailboxId);
+  await writeTombstones(tx, mailboxId, uids, modseq);
+  for (const chunk of uidChunks(uids)) await tx.delete(messages).where(inMailbox(mailboxId, chunk));
+  await releaseBytes(tx, box.accountId, doomed.reduce((n, d) => n + d.size, 0));
+  const release = await dropBlobs(ctx, tx, doomed.map((d) => d.blobId));
+  afterCommit(tx, () => ctx.changes.publish({ kind: "expunge", accountId: box.accountId, mailboxId, uids, modseq }));
+  afterCommit(tx, release);
+  return { uids, modseq };
+}
