@@ -12,9 +12,10 @@ export interface AdminDeps {
   /**
    * Administrators, certificates, the system log and each service's stored settings. The stored
    * settings are what the API reports as current, so the service manager must persist every
-   * change there (its `persist` option).
+   * change there (its `persist` option). Domains, accounts, aliases and the queue are managed by
+   * the console's directory and queue screens; `write` updates aliases in one transaction.
    */
-  store: Pick<Store, "admins" | "certificates" | "log" | "services">;
+  store: Pick<Store, "admins" | "certificates" | "log" | "services" | "domains" | "accounts" | "aliases" | "queue" | "write">;
   log: Logger;
   /** Accepted as a Bearer token with the actor name "cli" (the local `wrenmail` command). */
   cliToken?: string;

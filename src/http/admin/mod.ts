@@ -1,10 +1,10 @@
 /**
- * The admin service: REST API (and, later, the console) as one Hono app.
+ * The admin service: REST API and browser console as one Hono app.
  *
  * @module
  */
 import type { HttpAppFactory } from "../../services/types.ts";
-import { createAdminApp } from "./app.ts";
+import { createAdminApp, sampleStatsWhile } from "./app.ts";
 import type { AdminDeps } from "./deps.ts";
 
 export { createAdminApp } from "./app.ts";
@@ -18,8 +18,10 @@ export { SESSION_COOKIE } from "./auth.ts";
  */
 export function adminHttp(deps: () => AdminDeps): HttpAppFactory {
   let app: ReturnType<typeof createAdminApp> | undefined;
-  return () => {
+  return (ctx) => {
     app ??= createAdminApp(deps());
+    // The dashboard's per-minute counts are sampled while this service runs.
+    sampleStatsWhile(app, ctx.signal);
     const fetch = app.fetch;
     return (req, info) => fetch(req, { remote: info.remote });
   };

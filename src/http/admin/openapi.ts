@@ -9,6 +9,7 @@ import { ServicePatchSchema, ServiceSettingsSchema, SERVICE_NAMES } from "../../
 import { IpsSchema, AddAccessSchema } from "./api/lists.ts";
 import { LogQuerySchema } from "./api/log.ts";
 import { UploadSchema } from "./api/certificates.ts";
+import { consolePaths, consoleSchemas } from "./api/openapi-paths.ts";
 import { LoginSchema } from "./auth.ts";
 import { type JsonSchema, toJsonSchema } from "./json-schema.ts";
 
@@ -94,6 +95,7 @@ export function openApiDocument(): JsonSchema {
           message: { type: "string" },
           fields: { type: ["object", "null"] },
         }),
+        ...consoleSchemas,
       },
     },
     security: [{ bearer: [] }, { cookie: [] }],
@@ -176,6 +178,7 @@ export function openApiDocument(): JsonSchema {
           responses: { "200": ok("entries", obj({ entries: { type: "array", items: ref("LogEntry") } })), "400": err("a bad parameter"), "401": common["401"] },
         },
       },
+      ...consolePaths,
     },
   };
   return cached;
