@@ -109,7 +109,8 @@ export class Mailboxes implements MailboxesMailApi {
   async status(mailboxId: number): Promise<MailboxStatus> {
     // Flags are stored normalized (flags.ts), so `"\\Seen"` in the JSON text is exactly the flag:
     // keywords cannot contain a backslash or a quote.
-    const row = await this.#ctx.db.get<Record<string, number | null>>(sql`SELECT
+    // all(), not get(): drizzle's get() throws on an empty result instead of returning undefined.
+    const [row] = await this.#ctx.db.all<Record<string, number | null>>(sql`SELECT
       b.uid_next AS uidNext, b.uid_validity AS uidValidity, b.highest_modseq AS highestModseq,
       count(m.id) AS messages, coalesce(sum(m.size), 0) AS size,
       coalesce(sum(instr(m.flags, ${JSON.stringify(SEEN)}) = 0), 0) AS unseen,
