@@ -5,13 +5,16 @@
  *
  * @module
  */
+import { APPEND } from "./append.ts";
 import { AUTHENTICATE } from "./authenticate.ts";
 import { CAPABILITY } from "./capability.ts";
 import { CLOSE, UNSELECT } from "./close.ts";
+import { COPY, MOVE } from "./copy.ts";
 import { CREATE } from "./create.ts";
 import { DELETE } from "./delete.ts";
 import { ENABLE } from "./enable.ts";
 import { EXPUNGE } from "./expunge.ts";
+import { FETCH } from "./fetch.ts";
 import { ID } from "./id.ts";
 import { IDLE } from "./idle.ts";
 import { LIST, LSUB } from "./list.ts";
@@ -24,6 +27,7 @@ import { RENAME } from "./rename.ts";
 import { EXAMINE, SELECT } from "./select.ts";
 import { STARTTLS } from "./starttls.ts";
 import { STATUS } from "./status.ts";
+import { STORE } from "./store.ts";
 import { SUBSCRIBE, UNSUBSCRIBE } from "./subscribe.ts";
 import type { ImapCommandSpec } from "./types.ts";
 
@@ -35,5 +39,6 @@ export const COMMANDS: ReadonlyMap<string, ImapCommandSpec> = new Map(
     CAPABILITY, NOOP, LOGOUT, STARTTLS, AUTHENTICATE, LOGIN, ENABLE, ID, NAMESPACE,
     SELECT, EXAMINE, CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE, LIST, LSUB, STATUS,
     CHECK, CLOSE, UNSELECT, EXPUNGE, IDLE, GETQUOTA, GETQUOTAROOT, SETQUOTA,
+    APPEND, FETCH, STORE, COPY, MOVE,
   ].map((c) => [c.name, c]),
 );
