@@ -48,7 +48,7 @@ export function toks(text: string): ImapToken[] {
       return { kind: "string", value: enc.encode(s), literal: true };
     }
     let v = "";
-    while (i < text.length && !" ()[]<".includes(text[i])) v += text[i++];
+    while (i < text.length && !" ()[]".includes(text[i])) v += text[i++];
     if (!v) throw new Error(`toks: unexpected ${text[i]} at ${i} in ${text}`);
     const t: ImapToken = { kind: "atom", value: v };
     if (text[i] === "[") {

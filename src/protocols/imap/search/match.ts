@@ -1,0 +1,179 @@
+/**
+ * Evaluates a search key against one message. Cheap keys run first within an AND (metadata, then
+ * the summary, then the body), and the decoded header and body text are computed at most once per
+ * message and only when a key reaches them, so `UNSEEN BODY x` decodes the bodies of unseen
+ * messages only.
+ *
+ * @module
+ */
+import type { MessageSummary } from "../../../mime/types.ts";
+import type { MessageMeta } from "../../../store/mail-api.ts";
+import { inSet, savedSet, type SequenceSet } from "../sequence.ts";
+import { sentDay, utcDay } from "./dates.ts";
+import type { SearchKey, SearchQuery } from "./query.ts";
+import { decodeWords } from "./mime.ts";
+import { addressText, bodyText, type Field, fold, headerEnd, headerFieldsOf } from "./text.ts";
+
+export interface SearchSource {
+  seq: number;
+  meta: MessageMeta;
+  summary: MessageSummary | null;
+  body: Uint8Array | null;
+}
+
+/** The context numbers a query needs: `*` for seq sets and UID sets, `$` (SEARCHRES saved set, as UIDs), the clock for OLDER/YOUNGER. */
+export interface SearchContext {
+  maxSeq: number;
+  maxUid: number;
+  /** The SEARCHRES saved UIDs; null (nothing saved) makes `$` empty (RFC 5182 2.1). */
+  saved: readonly number[] | null;
+  now: Date;
+}
+
+/** Per-message lazily computed text. */
+interface Lazy {
+  fields?: Field[];
+  headerText?: string;
+  text?: string;
+  env: Map<string, string>;
+}
+
+export function matches(q: SearchQuery, src: SearchSource, ctx: SearchContext): boolean {
+  return evaluate(q.key, src, ctx, { env: new Map() });
+}
+
+function evaluate(key: SearchKey, src: SearchSource, ctx: SearchContext, lazy: Lazy): boolean {
+  switch (key.k) {
+    case "all":
+      return true;
+    case "flag":
+      return hasFlag(src.meta.flags, key.flag) === key.set;
+    case "seq":
+      return key.set.saved ? inSaved(src.meta.uid, ctx) : inSet(key.set, src.seq, ctx.maxSeq);
+    case "uid":
+      return key.set.saved ? inSaved(src.meta.uid, ctx) : inSet(key.set, src.meta.uid, ctx.maxUid);
+    case "size":
+      return key.larger ? src.meta.size > key.n : src.meta.size < key.n;
+    case "modseq":
+      return src.meta.modseq >= key.n;
+    case "age": {
+      const age = (ctx.now.getTime() - src.meta.internalDate.getTime()) / 1000;
+      return key.older ? age >= key.seconds : age < key.seconds;
+    }
+    case "date": {
+      const day = key.sent ? (sentDay(summary(src).envelope.date) ?? utcDay(src.meta.internalDate)) : utcDay(src.meta.internalDate);
+      return key.op === "before" ? day < key.day : key.op === "on" ? day === key.day : day >= key.day;
+    }
+    case "envelope":
+      return envelopeText(src, key.field, lazy).includes(key.needle);
+    case "header": {
+      for (const f of fields(src, lazy)) if (f.name === key.name && (key.needle === "" || fold(f.value).includes(key.needle))) return true;
+      return false;
+    }
+    case "body":
+      return text(src, lazy).includes(key.needle);
+    case "text": {
+      lazy.headerText ??= fold(fields(src, lazy).map((f) => `${f.name}: ${f.value}`).join("\n"));
+      return lazy.headerText.includes(key.needle) || text(src, lazy).includes(key.needle);
+    }
+    case "not":
+      return !evaluate(key.key, src, ctx, lazy);
+    case "or":
+      return evaluate(key.a, src, ctx, lazy) || evaluate(key.b, src, ctx, lazy);
+    case "and":
+      for (const k of byCost(key)) if (!evaluate(k, src, ctx, lazy)) return false;
+      return true;
+  }
+}
+
+function hasFlag(flags: readonly string[], flag: string): boolean {
+  // System flags and keywords are case-insensitive (RFC 9051 2.3.2).
+  const f = flag.toLowerCase();
+  return flags.some((x) => x.toLowerCase() === f);
+}
+
+function inSaved(uid: number, ctx: SearchContext): boolean {
+  if (!ctx.saved?.length) return false;
+  return inSet(savedSetOf(ctx.saved), uid, ctx.maxUid);
+}
+
+// The saved list is the same for every message of one SEARCH: build its ranges once.
+let lastSaved: readonly number[] | null = null;
+let lastSavedSet: SequenceSet = { ranges: [] };
+function savedSetOf(saved: readonly number[]): SequenceSet {
+  if (saved !== lastSaved) {
+    lastSaved = saved;
+    lastSavedSet = savedSet(saved);
+  }
+  return lastSavedSet;
+}
+
+function summary(src: SearchSource): MessageSummary {
+  if (!src.summary) throw new Error("matches: this query needs the MIME summary (SearchQuery.needsSummary)");
+  return src.summary;
+}
+
+function body(src: SearchSource): Uint8Array {
+  if (!src.body) throw new Error("matches: this query needs the message bytes (SearchQuery.needsBody)");
+  return src.body;
+}
+
+function envelopeText(src: SearchSource, field: "from" | "to" | "cc" | "bcc" | "subject", lazy: Lazy): string {
+  let t = lazy.env.get(field);
+  if (t === undefined) {
+    const e = summary(src).envelope;
+    t = fold(field === "subject" ? decodeSubject(e.subject) : addressText(e[field]));
+    lazy.env.set(field, t);
+  }
+  return t;
+}
+
+function decodeSubject(s: string | null): string {
+  return s === null ? "" : decodeWords(s);
+}
+
+function fields(src: SearchSource, lazy: Lazy): Field[] {
+  if (!lazy.fields) {
+    const b = body(src);
+    const p = src.summary?.part;
+    lazy.fields = headerFieldsOf(p ? b.subarray(p.headerStart, Math.min(p.bodyStart, b.length)) : b.subarray(0, headerEnd(b)));
+  }
+  return lazy.fields;
+}
+
+function text(src: SearchSource, lazy: Lazy): string {
+  if (lazy.text === undefined) lazy.text = fold(bodyText(body(src), src.summary));
+  return lazy.text;
+}
+
+/** 0: metadata only, 1: summary, 2: message bytes. */
+function cost(k: SearchKey): number {
+  switch (k.k) {
+    case "date":
+      return k.sent ? 1 : 0;
+    case "envelope":
+      return 1;
+    case "header":
+    case "body":
+    case "text":
+      return 2;
+    case "not":
+      return cost(k.key);
+    case "or":
+      return Math.max(cost(k.a), cost(k.b));
+    case "and":
+      return Math.max(0, ...k.keys.map(cost));
+    default:
+      return 0;
+  }
+}
+
+const sorted = new WeakMap<SearchKey, SearchKey[]>();
+function byCost(k: Extract<SearchKey, { k: "and" }>): SearchKey[] {
+  let s = sorted.get(k);
+  if (!s) {
+    s = [...k.keys].sort((a, b) => cost(a) - cost(b));
+    sorted.set(k, s);
+  }
+  return s;
+}
