@@ -9,14 +9,12 @@
  *
  * @module
  */
-import type { MessageSummary } from "../../../mime/types.ts";
+import { decodeBody, type MessageSummary, resolvePart, section } from "../../../mime/mod.ts";
 import type { MessageMeta } from "../../../store/mail-api.ts";
-import { decodeBody } from "./cte.ts";
 import { formatInternalDate } from "./date.ts";
 import { renderEnvelope } from "./envelope.ts";
 import { Out } from "./out.ts";
-import type { FetchItem, FetchPlan, Partial } from "./plan.ts";
-import { findPart, sectionBytes } from "./section.ts";
+import type { FetchItem, FetchPlan, Partial, Section } from "./plan.ts";
 import { renderStructure } from "./structure.ts";
 
 export interface FetchSource {
@@ -145,11 +143,20 @@ const EMPTY = new Uint8Array(0);
 function binary(src: FetchSource, part: number[], label: string): Uint8Array | FetchError {
   const body = need(src.body, label);
   if (!part.length) return body;
-  const p = findPart(need(src.summary, label).part, part);
+  const p = resolvePart(need(src.summary, label).part, part);
   if (!p) return EMPTY;
-  const decoded = decodeBody(body.subarray(p.bodyStart, Math.min(p.bodyEnd, body.length)), p.encoding);
+  const decoded = decodeBody(body, p);
   if (!decoded) return { error: "UNKNOWN-CTE", message: `${label}: unknown Content-Transfer-Encoding ${p.encoding}` };
   return decoded;
+}
+
+/**
+ * The bytes a section names (views into the message), or null when it names nothing (a missing
+ * part, HEADER/TEXT under a part that is no message); BODY[] needs no summary.
+ */
+function sectionBytes(body: Uint8Array, summary: MessageSummary | null, s: Section): Uint8Array | null {
+  if (!s.part.length && !s.text) return body;
+  return section(body, need(summary, `BODY[${s.text}]`), { path: s.part, text: s.text || undefined, fields: s.fields });
 }
 
 /** `<start.length>` applied: the bytes from start, at most length of them; empty past the end. */

@@ -11,8 +11,8 @@ import type { MessageMeta } from "../../../store/mail-api.ts";
 import { inSet, savedSet, type SequenceSet } from "../sequence.ts";
 import { sentDay, utcDay } from "./dates.ts";
 import type { SearchKey, SearchQuery } from "./query.ts";
-import { decodeWords } from "./mime.ts";
-import { addressText, bodyText, type Field, fold, headerEnd, headerFieldsOf } from "./text.ts";
+import { decodeWords } from "../../../mime/mod.ts";
+import { addressText, bodyText, fold, headerRange, headerText, headerValuesDecoded } from "./text.ts";
 
 export interface SearchSource {
   seq: number;
@@ -32,14 +32,15 @@ export interface SearchContext {
 
 /** Per-message lazily computed text. */
 interface Lazy {
-  fields?: Field[];
+  /** Folded decoded values by lower-case field name. */
+  headers: Map<string, string[]>;
   headerText?: string;
   text?: string;
   env: Map<string, string>;
 }
 
 export function matches(q: SearchQuery, src: SearchSource, ctx: SearchContext): boolean {
-  return evaluate(q.key, src, ctx, { env: new Map() });
+  return evaluate(q.key, src, ctx, { env: new Map(), headers: new Map() });
 }
 
 function evaluate(key: SearchKey, src: SearchSource, ctx: SearchContext, lazy: Lazy): boolean {
@@ -67,13 +68,13 @@ function evaluate(key: SearchKey, src: SearchSource, ctx: SearchContext, lazy: L
     case "envelope":
       return envelopeText(src, key.field, lazy).includes(key.needle);
     case "header": {
-      for (const f of fields(src, lazy)) if (f.name === key.name && (key.needle === "" || fold(f.value).includes(key.needle))) return true;
-      return false;
+      const values = headerValuesOf(src, key.name, lazy);
+      return key.needle === "" ? values.length > 0 : values.some((v) => v.includes(key.needle));
     }
     case "body":
       return text(src, lazy).includes(key.needle);
     case "text": {
-      lazy.headerText ??= fold(fields(src, lazy).map((f) => `${f.name}: ${f.value}`).join("\n"));
+      lazy.headerText ??= fold(headerText(body(src), headerRange(body(src), src.summary)));
       return lazy.headerText.includes(key.needle) || text(src, lazy).includes(key.needle);
     }
     case "not":
@@ -132,13 +133,13 @@ function decodeSubject(s: string | null): string {
   return s === null ? "" : decodeWords(s);
 }
 
-function fields(src: SearchSource, lazy: Lazy): Field[] {
-  if (!lazy.fields) {
-    const b = body(src);
-    const p = src.summary?.part;
-    lazy.fields = headerFieldsOf(p ? b.subarray(p.headerStart, Math.min(p.bodyStart, b.length)) : b.subarray(0, headerEnd(b)));
+function headerValuesOf(src: SearchSource, name: string, lazy: Lazy): string[] {
+  let v = lazy.headers.get(name);
+  if (!v) {
+    v = headerValuesDecoded(body(src), src.summary, name).map(fold);
+    lazy.headers.set(name, v);
   }
-  return lazy.fields;
+  return v;
 }
 
 function text(src: SearchSource, lazy: Lazy): string {

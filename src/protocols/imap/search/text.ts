@@ -6,8 +6,7 @@
  *
  * @module
  */
-import type { EnvelopeAddress, MessageSummary, MimePart } from "../../../mime/types.ts";
-import { decodeBody, decodeCharset, decodeWords } from "./mime.ts";
+import { decodeText, decodeWords, headerEntries, headerValues, type EnvelopeAddress, type MessageSummary, type MimePart } from "../../../mime/mod.ts";
 
 /**
  * Case folding for comparison: NFC, then upper → lower so that both "ß" and "SS" become "ss",
@@ -17,44 +16,21 @@ export function fold(s: string): string {
   return s.normalize("NFC").toUpperCase().toLowerCase();
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-const utf8Lenient = new TextDecoder("utf-8");
-
-/** Header bytes as text: UTF-8 when valid (RFC 6532), else one char per byte (legacy 8-bit). */
-function headerString(b: Uint8Array): string {
-  let ascii = true;
-  for (let i = 0; i < b.length; i++) if (b[i] > 0x7f) {
-    ascii = false;
-    break;
-  }
-  if (!ascii) {
-    try {
-      return utf8.decode(b);
-    } catch { /* legacy 8-bit: fall through */ }
-  }
-  let s = "";
-  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, Math.min(b.length, i + 8192)));
-  return s;
+/** The header of a message: from its summary, or up to the first empty line when it has none. */
+export function headerRange(body: Uint8Array, summary: MessageSummary | null): Pick<MimePart, "headerStart" | "bodyStart"> {
+  return summary ? summary.part : { headerStart: 0, bodyStart: headerEnd(body) };
 }
 
-/** One header field: lower-case name and decoded, unfolded value. */
-export interface Field {
-  name: string;
-  value: string;
+/** Decoded values (RFC 2047, unfolded) of every field named `name`. */
+export function headerValuesDecoded(body: Uint8Array, summary: MessageSummary | null, name: string): string[] {
+  return headerValues(body, headerRange(body, summary), name).map(decodeWords);
 }
 
-/** The fields of a header block (bytes from the field lines up to the blank line). */
-export function headerFieldsOf(header: Uint8Array): Field[] {
-  const text = headerString(header);
-  const out: Field[] = [];
-  // Unfold first (CRLF or LF followed by WSP joins lines), then split at line ends.
-  for (const line of text.replace(/\r?\n(?=[ \t])/g, "").split(/\r?\n/)) {
-    if (!line) break;
-    const colon = line.indexOf(":");
-    if (colon <= 0) continue;
-    out.push({ name: line.slice(0, colon).trimEnd().toLowerCase(), value: decodeWords(line.slice(colon + 1).trim()) });
-  }
-  return out;
+/** A header block as decoded `Name: value` lines (the header half of SEARCH TEXT). */
+export function headerText(body: Uint8Array, range: Pick<MimePart, "headerStart" | "bodyStart">): string {
+  return headerEntries(body, range)
+    .map(([n, v]) => `${n}: ${decodeWords(v)}`)
+    .join("\n");
 }
 
 /** Where the header ends in a message without a summary: after the first empty line. */
@@ -84,9 +60,9 @@ export function addressText(list: readonly EnvelopeAddress[] | null): string {
 }
 
 /**
- * The searchable text of a body: every text/* leaf decoded (transfer encoding, then charset;
- * unknown charsets read as UTF-8 with replacement), HTML with its tags dropped, and the header of
- * each encapsulated message/rfc822 with its body. Attachments of other types are not text.
+ * The searchable text of a body: every text/* leaf decoded (transfer encoding, then charset, by
+ * src/mime), HTML with its tags dropped (people search for what they read, not for `<b>`), and
+ * the header of each encapsulated message/rfc822 with its body.
  */
 export function bodyText(body: Uint8Array, summary: MessageSummary | null): string {
   if (!summary) return utf8Lenient.decode(body.subarray(headerEnd(body)));
@@ -95,24 +71,21 @@ export function bodyText(body: Uint8Array, summary: MessageSummary | null): stri
   return out.join("\n");
 }
 
+const utf8Lenient = new TextDecoder("utf-8");
+
 function visit(body: Uint8Array, p: MimePart, out: string[]): void {
-  if (p.type === "multipart") {
-    for (const c of p.parts ?? []) visit(body, c, out);
+  if (p.parts) {
+    for (const c of p.parts) visit(body, c, out);
     return;
   }
   if (p.message) {
-    const m = p.message.part;
-    for (const f of headerFieldsOf(body.subarray(m.headerStart, m.bodyStart))) out.push(`${f.name}: ${f.value}`);
-    visit(body, m, out);
+    out.push(headerText(body, p.message.part));
+    visit(body, p.message.part, out);
     return;
   }
   if (p.type !== "text") return;
-  const raw = body.subarray(Math.min(p.bodyStart, body.length), Math.min(p.bodyEnd, body.length));
-  const decoded = decodeBody(raw, p.encoding) ?? raw;
-  const charset = p.params.find(([k]) => k === "charset")?.[1] ?? "us-ascii";
-  let text = decodeCharset(decoded, charset) ?? utf8Lenient.decode(decoded);
-  if (p.subtype === "html") text = htmlText(text);
-  out.push(text);
+  const text = decodeText(body, p);
+  out.push(p.subtype === "html" ? htmlText(text) : text);
 }
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
