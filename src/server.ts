@@ -6,6 +6,7 @@ import { createSmtpBackend } from "./mail/backend.ts";
 import { createSmtpHandler } from "./protocols/smtp/server.ts";
 import { createPop3Handler } from "./protocols/pop3/server.ts";
 import { createPop3StoreBackend } from "./protocols/pop3/store-backend.ts";
+import { createImapHandler } from "./protocols/imap/server.ts";
 import { createLogger, type Logger } from "./log/logger.ts";
 import { storeSink } from "./log/store-sink.ts";
 import { ServiceManager } from "./services/manager.ts";
@@ -87,7 +88,7 @@ export function createMailServer(config: Config, o: MailServerOptions = {}): Mai
         certificates: certificateLookup(store),
         settings,
         handlers: {
-          tcp: { smtp: createSmtpHandler({ backend: createSmtpBackend({ store, log: sinkLog }), limits: config.smtp }), pop3: createPop3Handler({ backend: createPop3StoreBackend(store), limits: config.pop3 }), ...o.handlers?.tcp },
+          tcp: { smtp: createSmtpHandler({ backend: createSmtpBackend({ store, log: sinkLog }), limits: config.smtp }), pop3: createPop3Handler({ backend: createPop3StoreBackend(store), limits: config.pop3 }), imap: createImapHandler({ store, limits: config.imap }), ...o.handlers?.tcp },
           http: { admin, ...o.handlers?.http },
         },
         graceMs: o.graceMs,

@@ -6,9 +6,11 @@ export type { DotDataResult } from "./dot-decoder.ts";
 
 /**
  * How a line ended. `crlf` is the only valid command terminator in SMTP/POP3/IMAP; `lf` is a bare
- * LF (reported, never silently accepted); `eof` means the stream ended without a terminator.
+ * LF (reported, never silently accepted); `eof` means the stream ended without a terminator;
+ * `none` (only with `stopAtLimit`) means the reader stopped at the limit and the rest of the line
+ * is still unread.
  */
-export type LineEnding = "crlf" | "lf" | "eof";
+export type LineEnding = "crlf" | "lf" | "eof" | "none";
 
 /** A line that fitted. */
 export interface Line {
@@ -124,12 +126,17 @@ export class ByteReader {
    * At end of stream, bytes after the last LF are returned once as a line (or too-long) with
    * ending `eof` — a trailing CR stays in `bytes` since no terminator was seen — and the
    * following call returns null.
+   *
+   * With `stopAtLimit`, a line is reported `too-long` with ending `none` as soon as more than
+   * `maxLength + 1` bytes of it have arrived without an LF, the rest left unread: for a protocol
+   * that answers and closes (IMAP, where the end of a line may announce a literal) instead of
+   * waiting for an LF that may never come.
    */
-  readLine(maxLength: number): Promise<ReadLineResult | null> {
+  readLine(maxLength: number, o: { stopAtLimit?: boolean } = {}): Promise<ReadLineResult | null> {
     // Most lines are already in the read-ahead; skipping the async machinery for them roughly
     // doubles lines/s.
     const line = this.#closed || this.#busy || this.#active ? undefined : this.#lineFromHead(maxLength);
-    return line ? Promise.resolve(line) : this.#readLine(maxLength);
+    return line ? Promise.resolve(line) : this.#readLine(maxLength, o.stopAtLimit ?? false);
   }
 
   /**
@@ -159,7 +166,7 @@ export class ByteReader {
     return { kind: "line", bytes, ending, bareCr: bytes.indexOf(CR) >= 0 };
   }
 
-  async #readLine(maxLength: number): Promise<ReadLineResult | null> {
+  async #readLine(maxLength: number, stopAtLimit: boolean): Promise<ReadLineResult | null> {
     this.#enter();
     try {
       if (this.#active) await this.#settle();
@@ -191,6 +198,8 @@ export class ByteReader {
             partsLen += head.length;
             // +1: a CR at the end may turn out to be half of the terminator.
             if (partsLen > maxLength + 1) {
+              // A peer that sends an endless line without LF gets its answer now, not never.
+              if (stopAtLimit) return { kind: "too-long", length: partsLen, ending: "none" };
               overflow = true;
               total = partsLen;
               parts = null;

@@ -57,7 +57,7 @@ describe("wrenmail start", () => {
       assert.equal(out.match(/password [A-Za-z0-9]{20}$/gm)?.length, 1);
       // Placeholders answer with each protocol's own "not available".
       assert.match(await greeting(25 + offset, false), /^220 \S+ ESMTP/);
-      assert.match(await greeting(993 + offset, true), /^\* BYE \[UNAVAILABLE\] /);
+      assert.match(await greeting(993 + offset, true), /^\* OK \[CAPABILITY IMAP4rev1 /);
       assert.match(await greeting(110 + offset, false), /^-ERR /);
       const admin = await runChild("curl", ["-sk", "-o", "/dev/null", "-w", "%{http_code}", `https://127.0.0.1:${6000 + offset}/`]);
       assert.match(admin.stdout, /^\d{3}$/);

@@ -164,13 +164,15 @@ export class ImapSession {
 
   /**
    * The next line from the client: at once when it is already buffered (pipelining: its answer
-   * joins the batch), else after flushing the responses so far.
+   * joins the batch), else after flushing the responses so far. A line longer than `max` is
+   * reported as soon as the limit is passed (`too-long`), the rest unread: the caller answers and
+   * closes, since the tail may announce a literal.
    */
   async readLine(max: number): Promise<ReadLineResult | null> {
     const ready = this.reader.tryReadLine(max);
     if (ready !== undefined) return ready;
     await this.flush();
-    return this.guard(this.reader.readLine(max));
+    return this.guard(this.reader.readLine(max, { stopAtLimit: true }));
   }
 
   /** Wait `ms`, or less when the service stops. */
@@ -306,6 +308,9 @@ export class ImapSession {
       if (!spec) throw bad(`unknown command ${cmd.name.slice(0, 32)}`);
       if (cmd.uid && !spec.uid) throw bad(`UID ${cmd.name} is not a command`);
       if (!spec.states.includes(this.state.kind)) throw bad(wrongState(this, spec));
+      // New messages and flag changes may be told at any time, and telling them first lets FETCH
+      // and SEARCH see the mailbox as it is now; expunges wait (see deliverUpdates).
+      await deliverUpdates(this, { expunges: false });
       const ok = await spec.run(this, cmd);
       if (this.state.kind === "logout" || ok?.answered) return;
       await deliverUpdates(this, { expunges: !spec.holdExpunges });

@@ -53,7 +53,7 @@ async function response(s: ImapSession): Promise<string> {
     s.ending = true;
     throw bad("authentication aborted", { close: true });
   }
-  if (line.kind === "too-long") throw bad("authentication response too long");
+  if (line.kind === "too-long") throw bad("authentication response too long", { close: true });
   let text = "";
   for (const b of line.bytes) text += String.fromCharCode(b);
   text = text.trim();

@@ -107,7 +107,7 @@ async function load(s: ImapSession, box: SelectedMailbox, chunk: number[], chang
  * The stored MIME summary; a message stored without one (or with an unknown version) gets it
  * computed from its bytes now and saved, so the next FETCH does not parse again.
  */
-async function loadSummary(s: ImapSession, box: SelectedMailbox, uid: number, body: Uint8Array | null): Promise<MessageSummary | null> {
+export async function loadSummary(s: ImapSession, box: SelectedMailbox, uid: number, body: Uint8Array | null): Promise<MessageSummary | null> {
   const json = await s.store.messages.summary(box.id, uid).catch(storeRefusal);
   if (json) {
     try {

@@ -39,7 +39,8 @@ export const IDLE: ImapCommandSpec = {
           s.ending = true;
           return { answered: true };
         }
-        if (line.kind === "too-long" || !isDone(line.bytes)) throw bad("expected DONE to end IDLE");
+        if (line.kind === "too-long") throw bad("expected DONE to end IDLE; line too long", { close: true });
+        if (!isDone(line.bytes)) throw bad("expected DONE to end IDLE");
         return;
       }
     } finally {

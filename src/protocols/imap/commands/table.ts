@@ -24,6 +24,7 @@ import { NAMESPACE } from "./namespace.ts";
 import { CHECK, NOOP } from "./noop.ts";
 import { GETQUOTA, GETQUOTAROOT, SETQUOTA } from "./quota.ts";
 import { RENAME } from "./rename.ts";
+import { SEARCH } from "./search.ts";
 import { EXAMINE, SELECT } from "./select.ts";
 import { STARTTLS } from "./starttls.ts";
 import { STATUS } from "./status.ts";
@@ -39,6 +40,6 @@ export const COMMANDS: ReadonlyMap<string, ImapCommandSpec> = new Map(
     CAPABILITY, NOOP, LOGOUT, STARTTLS, AUTHENTICATE, LOGIN, ENABLE, ID, NAMESPACE,
     SELECT, EXAMINE, CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE, LIST, LSUB, STATUS,
     CHECK, CLOSE, UNSELECT, EXPUNGE, IDLE, GETQUOTA, GETQUOTAROOT, SETQUOTA,
-    APPEND, FETCH, STORE, COPY, MOVE,
+    APPEND, FETCH, STORE, COPY, MOVE, SEARCH,
   ].map((c) => [c.name, c]),
 );

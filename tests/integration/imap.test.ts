@@ -1,0 +1,258 @@
+/**
+ * The whole server (createMailServer from a config file) with the real IMAP session on the real
+ * store, driven by real clients over loopback: imapflow, Python imaplib, curl, mbsync and mutt.
+ * Mail arrives by SMTP (swaks), as it would in use.
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type FetchMessageObject, type FetchQueryObject, ImapFlow, type SearchObject } from "imapflow";
+import { loadConfig } from "../../src/config/mod.ts";
+import { createMailServer, type MailServer } from "../../src/server.ts";
+import { writeTestConfig } from "../helpers/config.ts";
+import { connectRaw, run } from "../helpers/net.ts";
+
+const ALICE = { user: "alice@example.test", pass: "alice-pw-1" };
+const BOB = { user: "bob@example.test", pass: "bob-pw-1" };
+
+/** UIDs matching `q` (imapflow answers false on failure). */
+async function find(c: ImapFlow, q: SearchObject): Promise<number[]> {
+  const r = await c.search(q, { uid: true });
+  assert.ok(Array.isArray(r), "SEARCH failed");
+  return r;
+}
+
+/** One message by UID. */
+async function one(c: ImapFlow, uid: number, q: FetchQueryObject): Promise<FetchMessageObject> {
+  const m = await c.fetchOne(String(uid), q, { uid: true });
+  assert.ok(m, `FETCH ${uid} failed`);
+  return m;
+}
+
+const BODY = (subject: string, extra = "") =>
+  `From: Alice <alice@example.test>\r\nTo: Bob <bob@example.test>\r\nSubject: ${subject}\r\nMessage-ID: <${subject}@example.test>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHello Bob,\r\n${extra}bye\r\n`;
+
+describe("IMAP through the whole server with real clients", () => {
+  let dir: string;
+  let ports: Record<string, number>;
+  let server: MailServer;
+
+  /** swaks reads the message from a file (`@path`) and adds the last line end itself. */
+  async function smtp(to: string, body: string): Promise<void> {
+    const path = join(dir, `swaks-${Math.random().toString(36).slice(2)}.eml`);
+    await writeFile(path, body.endsWith("\r\n") ? body.slice(0, -2) : body);
+    const r = await run("swaks", ["--server", "127.0.0.1", "--port", String(ports.smtp), "--from", "sender@outside.org", "--to", to, "--data", `@${path}`], { ms: 30_000 });
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+  }
+  /** The bytes the store holds for a message found by subject (trace headers included). */
+  async function stored(address: string, mailbox: string, subject: string): Promise<string> {
+    const account = await server.store.accounts.get(address);
+    const box = await server.store.mailboxes.get(account!.id, mailbox);
+    for (const m of await server.store.messages.list(box!.id)) {
+      const text = new TextDecoder().decode((await server.store.blobs.get(m.blobId))!);
+      if (text.includes(`Subject: ${subject}\r\n`)) return text;
+    }
+    throw new Error(`no message ${subject} in ${address}/${mailbox}`);
+  }
+  function flow(o: { port?: number; secure?: boolean; user?: typeof ALICE } = {}): ImapFlow {
+    return new ImapFlow({
+      host: "127.0.0.1",
+      port: o.port ?? ports.imaps,
+      secure: o.secure ?? true,
+      auth: o.user ?? ALICE,
+      tls: { rejectUnauthorized: false },
+      logger: false,
+    });
+  }
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "wrenmail-imap-it-"));
+    ({ ports } = await writeTestConfig(dir, "imap:\n  allowPlaintextAuth: true\n"));
+    server = createMailServer(await loadConfig(join(dir, "wrenmail.yaml")), { write: () => {}, graceMs: 200 });
+    await server.start();
+    await server.store.domains.add("example.test");
+    await server.store.accounts.add({ address: ALICE.user, password: ALICE.pass });
+    await server.store.accounts.add({ address: BOB.user, password: BOB.pass, quota: 10 * 1024 * 1024 });
+  });
+  after(async () => {
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test("imapflow over imaps: a message delivered by SMTP is found, fetched byte-identical, flagged, copied, moved, expunged", async () => {
+    await smtp(BOB.user, BODY("flow-1", "first message\r\n"));
+    await smtp(BOB.user, BODY("flow-2"));
+    const c = flow({ user: BOB });
+    await c.connect();
+    try {
+      const lock = await c.getMailboxLock("INBOX");
+      try {
+        const found = await find(c, { subject: "flow-1" });
+        assert.equal(found.length, 1);
+        const uid = found[0]!;
+        const msg = await one(c, uid, { source: true, envelope: true, flags: true, bodyStructure: true, size: true });
+        assert.equal(msg.source!.toString("latin1"), await stored(BOB.user, "INBOX", "flow-1"));
+        assert.equal(msg.envelope!.subject, "flow-1");
+        assert.equal(msg.envelope!.from![0]!.address, "alice@example.test");
+        assert.equal(msg.bodyStructure!.type, "text/plain");
+        assert.ok(!msg.flags!.has("\\Seen"), "BODY.PEEK leaves \\Seen alone");
+        assert.equal(await c.messageFlagsAdd(String(uid), ["\\Flagged", "$Important"], { uid: true }), true);
+        const flagged = await one(c, uid, { flags: true });
+        assert.deepEqual([...flagged!.flags!].sort(), ["$Important", "\\Flagged"]);
+        assert.deepEqual(await find(c, { flagged: true }), [uid]);
+
+        const copied = await c.messageCopy(String(uid), "Archive", { uid: true });
+        assert.ok(copied && copied.uidMap && copied.uidMap.size === 1, "COPYUID understood");
+        const moved = await c.messageMove(String(uid), "Junk", { uid: true });
+        assert.ok(moved && moved.uidMap && moved.uidMap.get(uid));
+        assert.deepEqual(await find(c, { subject: "flow-1" }), []);
+
+        const other = (await find(c, { subject: "flow-2" }))[0]!;
+        assert.equal(await c.messageDelete(String(other), { uid: true }), true);
+        assert.deepEqual(await find(c, { all: true }), []);
+      } finally {
+        lock.release();
+      }
+      const st = await c.status("Archive", { messages: true, unseen: true });
+      assert.ok(st);
+      assert.equal(st.messages, 1);
+      assert.equal(st.unseen, 1);
+      assert.equal((await stored(BOB.user, "Archive", "flow-1")).length > 0, true);
+      assert.equal(await stored(BOB.user, "Junk", "flow-1"), await stored(BOB.user, "Archive", "flow-1"));
+      const quota = await c.getQuota("INBOX");
+      assert.ok(quota && quota.storage && quota.storage.limit === 10 * 1024 * 1024, JSON.stringify(quota));
+      const list = await c.list();
+      assert.deepEqual(list.filter((m) => m.specialUse && m.path !== "INBOX").map((m) => `${m.path}=${m.specialUse}`).sort(), ["Archive=\\Archive", "Drafts=\\Drafts", "Junk=\\Junk", "Sent=\\Sent", "Trash=\\Trash"]);
+    } finally {
+      await c.logout();
+    }
+  });
+
+  test("imapflow STARTTLS on the imap port: APPEND returns APPENDUID, the bytes come back exactly", async () => {
+    const c = flow({ port: ports.imap, secure: false });
+    await c.connect();
+    try {
+      const raw = BODY("appended", "caf\u00e9 \u2603\r\n");
+      const r = await c.append("Drafts", Buffer.from(raw), ["\\Draft"], new Date("2025-03-04T05:06:07Z"));
+      assert.ok(r && r.uid && r.uidValidity);
+      const lock = await c.getMailboxLock("Drafts");
+      try {
+        const m = await one(c, r.uid, { source: true, internalDate: true, flags: true });
+        assert.equal(m!.source!.toString("utf8"), raw);
+        assert.equal((m!.internalDate as Date).toISOString(), "2025-03-04T05:06:07.000Z");
+        assert.ok(m!.flags!.has("\\Draft"));
+      } finally {
+        lock.release();
+      }
+    } finally {
+      await c.logout();
+    }
+  });
+
+  test("two imapflow sessions: one in IDLE sees EXISTS, flag changes and EXPUNGE made by the other", async () => {
+    await smtp(ALICE.user, BODY("idle-1"));
+    const watcher = flow();
+    const actor = flow();
+    await watcher.connect();
+    await actor.connect();
+    const events: string[] = [];
+    try {
+      await watcher.mailboxOpen("INBOX");
+      const before = watcher.mailbox && typeof watcher.mailbox === "object" ? watcher.mailbox.exists : 0;
+      watcher.on("exists", (d) => events.push(`exists ${d.count}`));
+      watcher.on("flags", (d) => events.push(`flags ${d.uid} ${[...d.flags].sort().join(",")}`));
+      watcher.on("expunge", (d) => events.push(`expunge ${d.seq ?? ""}${d.uid ?? ""}`));
+      const idling = watcher.idle();
+      const until = async (re: RegExp) => {
+        for (let i = 0; i < 400 && !events.some((e) => re.test(e)); i++) await new Promise((r) => setTimeout(r, 25));
+        assert.ok(events.some((e) => re.test(e)), `${re} not in ${JSON.stringify(events)}`);
+      };
+      await actor.mailboxOpen("INBOX");
+      await smtp(ALICE.user, BODY("idle-2"));
+      await until(new RegExp(`^exists ${before + 1}$`));
+      const uid = (await find(actor, { subject: "idle-2" }))[0]!;
+      await actor.messageFlagsAdd(String(uid), ["\\Seen"], { uid: true });
+      await until(new RegExp(`^flags ${uid} \\\\Seen$`));
+      await actor.messageDelete(String(uid), { uid: true });
+      await until(/^expunge /);
+      void idling;
+    } finally {
+      await actor.logout();
+      await watcher.logout();
+    }
+  });
+
+  test("Python imaplib: plain LOGIN (allowPlaintextAuth), STARTTLS and IMAP4_SSL; search, fetch, store, copy, expunge", async () => {
+    await smtp(ALICE.user, BODY("py-1"));
+    const original = await stored(ALICE.user, "INBOX", "py-1");
+    const py = `
+import imaplib, ssl, sys
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+plain = imaplib.IMAP4("127.0.0.1", ${ports.imap}, timeout=20)
+print("plain", plain.login("${ALICE.user}", "${ALICE.pass}")[0])
+plain.logout()
+st = imaplib.IMAP4("127.0.0.1", ${ports.imap}, timeout=20)
+st.starttls(ssl_context=ctx)
+print("starttls", st.login("${ALICE.user}", "${ALICE.pass}")[0])
+st.logout()
+m = imaplib.IMAP4_SSL("127.0.0.1", ${ports.imaps}, ssl_context=ctx, timeout=20)
+m.login("${ALICE.user}", "${ALICE.pass}")
+typ, data = m.select("INBOX")
+typ, data = m.search(None, 'SUBJECT', '"py-1"')
+num = data[0].split()[-1]
+typ, data = m.fetch(num, "(BODY.PEEK[])")
+sys.stdout.buffer.write(b"BODY<" + data[0][1] + b">\\n")
+print("store", m.store(num, "+FLAGS", "(\\\\Answered)")[0])
+print("copy", m.copy(num, "Trash")[0])
+print("flagged", m.search(None, "ANSWERED")[1][0].decode())
+m.store(num, "+FLAGS", "(\\\\Deleted)")
+print("expunge", m.expunge()[0])
+print("status", m.status("Trash", "(MESSAGES)")[1][0].decode())
+m.logout()
+`;
+    const r = await run("python3", ["-c", py], { ms: 60_000 });
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /^plain OK$/m);
+    assert.match(r.stdout, /^starttls OK$/m);
+    const body = /BODY<([\s\S]*)>\n/.exec(r.stdout)![1]!;
+    assert.equal(body, original);
+    assert.match(r.stdout, /^store OK$/m);
+    assert.match(r.stdout, /^copy OK$/m);
+    assert.match(r.stdout, /^flagged \d+$/m);
+    assert.match(r.stdout, /^expunge OK$/m);
+    assert.match(r.stdout, /^status "Trash" \(MESSAGES 1\)$/m);
+  });
+
+  test("curl imap:// and imaps://: list, examine, fetch by UID", async () => {
+    await smtp(BOB.user, BODY("curl-1"));
+    const list = await run("curl", ["-sS", "--user", `${BOB.user}:${BOB.pass}`, `imap://127.0.0.1:${ports.imap}/`], { ms: 30_000 });
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /\* LIST \(\\HasNoChildren \\Sent\) "\/" "Sent"/);
+    const uid = (await server.store.messages.uids((await server.store.mailboxes.get((await server.store.accounts.get(BOB.user))!.id, "INBOX"))!.id)).at(-1)!;
+    const fetched = await run("curl", ["-sS", "-k", "--user", `${BOB.user}:${BOB.pass}`, `imaps://127.0.0.1:${ports.imaps}/INBOX/;UID=${uid}`], { ms: 30_000 });
+    assert.equal(fetched.code, 0, fetched.stderr);
+    assert.equal(fetched.stdout, await stored(BOB.user, "INBOX", "curl-1"));
+    const tls = await run("curl", ["-sS", "-k", "--ssl-reqd", "--user", `${BOB.user}:${BOB.pass}`, "-X", "EXAMINE INBOX", `imap://127.0.0.1:${ports.imap}/`], { ms: 30_000 });
+    assert.equal(tls.code, 0, tls.stderr);
+    assert.match(tls.stdout, /\* OK \[UIDVALIDITY \d+\]/);
+  });
+
+  test("a STARTTLS\\r\\nb CAPABILITY in one write: nothing after STARTTLS is answered, in clear or under TLS", async () => {
+    const c = await connectRaw(ports.imap);
+    try {
+      await c.readUntil("\r\n");
+      await c.write("a STARTTLS\r\nb CAPABILITY\r\n");
+      await c.readUntil("a OK");
+      // The server now waits for a TLS ClientHello; a plain NOOP is not a handshake, so it ends the
+      // connection without ever answering "b".
+      await c.write("c NOOP\r\n");
+      await c.ended;
+      assert.doesNotMatch(c.text(), /\r\nb /);
+      assert.doesNotMatch(c.text(), /CAPABILITY IMAP4rev1[^\]]*\r\n(b|c) /);
+    } finally {
+      c.close();
+    }
+  });
+});
