@@ -2,18 +2,23 @@
  * A response under construction: ASCII text and byte views gathered as chunks and joined once at
  * the end, so message bytes (section data) are copied exactly once, into the final response.
  *
- * String rendering follows RFC 9051 4.3: a string is sent quoted when every byte may appear in a
- * quoted string (printable ASCII and tab; `"` and `\` escaped), as a literal otherwise (CR, LF,
- * NUL, other controls, 8-bit text unless the client enabled UTF8=ACCEPT, RFC 9051 / RFC 6855),
- * and long strings go as literals too, since a literal costs no escaping and no re-scanning.
+ * String rendering (RFC 9051 4.3): a string is sent quoted when it is plain printable text
+ * (ASCII 0x20-0x7E and tab, 8-bit only when the client enabled UTF8=ACCEPT, RFC 9051 / RFC 6855)
+ * without `"` or `\`; anything else goes as a literal: CR, LF, NUL, other controls, 8-bit text,
+ * and — as Dovecot does — the two characters a quoted string would have to escape, since escapes
+ * are where clients' quoted-string parsers go wrong and a literal needs none; and very long text.
  *
  * @module
  */
 
 const enc = new TextEncoder();
 
-/** Quoted strings longer than this are sent as literals. */
-const MAX_QUOTED = 1024;
+/**
+ * Longer strings are sent as literals even when they could be quoted, to keep response lines
+ * within what clients are asked to accept (RFC 2683 3.2.1.5 as updated by RFC 7162: 8192 octets).
+ * A long Subject of a few KB is still quoted, as Dovecot does.
+ */
+const MAX_QUOTED = 4096;
 
 export class Out {
   #chunks: Uint8Array[] = [];
@@ -76,12 +81,14 @@ export class Out {
 }
 
 /**
- * True when `s` may be sent as a quoted string: TEXT-CHAR minus CR/LF, no NUL or other controls
- * (some clients break on them even where the grammar allows), 8-bit only with UTF8=ACCEPT.
+ * True when `s` is sent as a quoted string: TEXT-CHAR without CR/LF, without NUL or other controls
+ * (some clients break on them even where the grammar allows), without `"` and `\`, 8-bit only
+ * with UTF8=ACCEPT.
  */
 export function quotable(s: string, utf8Accept = false): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
+    if (c === 0x22 || c === 0x5c) return false;
     if (c >= 0x20 && c < 0x7f) continue;
     if (c === 0x09) continue;
     if (c >= 0x80 && utf8Accept) {
@@ -100,7 +107,7 @@ export function quotable(s: string, utf8Accept = false): boolean {
   return true;
 }
 
-/** `s` in double quotes with `"` and `\` escaped. The caller checked {@link quotable}. */
+/** `s` in double quotes with `"` and `\` escaped (for names in labels, which are never literals). */
 export function quote(s: string): string {
   return `"${s.replace(/["\\]/g, "\\$&")}"`;
 }

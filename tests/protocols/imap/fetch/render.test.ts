@@ -67,8 +67,9 @@ describe("renderFetch: ENVELOPE strings", () => {
   const env = (e: Partial<typeof NO_ENVELOPE>, o: Partial<RenderOptions> = {}) =>
     fetch("ENVELOPE", message({ header: "", leaf: "" }, { ...NO_ENVELOPE, ...e }), o);
   test("all NIL", () => assert.equal(env({}), "* 1 FETCH (ENVELOPE (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL))\r\n"));
-  test('quotes and backslashes escaped, "" kept', () => {
-    assert.equal(env({ subject: 'say "hi" \\ bye', inReplyTo: "" }), '* 1 FETCH (ENVELOPE (NIL "say \\"hi\\" \\\\ bye" NIL NIL NIL NIL NIL NIL "" NIL))\r\n');
+  test('a string with " or \\ goes as a literal (no escapes, as Dovecot); "" stays quoted', () => {
+    assert.equal(env({ subject: 'say "hi"', inReplyTo: "" }), `* 1 FETCH (ENVELOPE (NIL ${lit('say "hi"')} NIL NIL NIL NIL NIL NIL "" NIL))\r\n`);
+    assert.equal(env({ subject: "a\\b" }), `* 1 FETCH (ENVELOPE (NIL ${lit("a\\b")} NIL NIL NIL NIL NIL NIL NIL NIL))\r\n`);
   });
   test("8-bit text goes as a literal of its UTF-8, or quoted after UTF8=ACCEPT", () => {
     const subject = "héllo wörld";
@@ -82,7 +83,8 @@ describe("renderFetch: ENVELOPE strings", () => {
   });
   test("a tab may be quoted; a very long string goes as a literal", () => {
     assert.equal(env({ subject: "a\tb" }), '* 1 FETCH (ENVELOPE (NIL "a\tb" NIL NIL NIL NIL NIL NIL NIL NIL))\r\n');
-    const long = "x".repeat(2000);
+    assert.equal(env({ subject: "x".repeat(4096) }), `* 1 FETCH (ENVELOPE (NIL "${"x".repeat(4096)}" NIL NIL NIL NIL NIL NIL NIL NIL))\r\n`);
+    const long = "x".repeat(4097);
     assert.equal(env({ subject: long }), `* 1 FETCH (ENVELOPE (NIL ${lit(long)} NIL NIL NIL NIL NIL NIL NIL NIL))\r\n`);
   });
   test("groups (RFC 3501 7.4.2 group syntax) and empty lists", () => {
@@ -113,7 +115,7 @@ describe("renderFetch: BODY and BODYSTRUCTURE", () => {
       fetch("BODYSTRUCTURE", m),
       "* 1 FETCH (BODYSTRUCTURE (" +
         '("TEXT" "PLAIN" ("CHARSET" "utf-8") NIL NIL "QUOTED-PRINTABLE" 19 2 NIL NIL NIL NIL)' +
-        '("IMAGE" "PNG" ("NAME" "a.png") "<img1@x>" "a \\"small\\" image" "BASE64" 14 "Q2hlY2sgSW50ZWdyaXR5IQ==" ("ATTACHMENT" ("FILENAME" "a.png")) ("en" "de") "http://x.test/a.png")' +
+        '("IMAGE" "PNG" ("NAME" "a.png") "<img1@x>" ' + lit('a "small" image') + ' "BASE64" 14 "Q2hlY2sgSW50ZWdyaXR5IQ==" ("ATTACHMENT" ("FILENAME" "a.png")) ("en" "de") "http://x.test/a.png")' +
         `("MESSAGE" "RFC822" NIL NIL NIL "7BIT" ${msgSize} ${innerEnv} ` +
         '(("TEXT" "PLAIN" ("CHARSET" "US-ASCII") NIL NIL "7BIT" 11 2 NIL NIL NIL NIL)("TEXT" "HTML" ("CHARSET" "x") NIL NIL "7BIT" 11 1 NIL NIL NIL NIL) "ALTERNATIVE" ("BOUNDARY" "alt") NIL NIL NIL)' +
         ` ${msgLines} NIL NIL NIL NIL)` +
@@ -126,7 +128,7 @@ describe("renderFetch: BODY and BODYSTRUCTURE", () => {
       fetch("BODY", m),
       "* 1 FETCH (BODY (" +
         '("TEXT" "PLAIN" ("CHARSET" "utf-8") NIL NIL "QUOTED-PRINTABLE" 19 2)' +
-        '("IMAGE" "PNG" ("NAME" "a.png") "<img1@x>" "a \\"small\\" image" "BASE64" 14)' +
+        '("IMAGE" "PNG" ("NAME" "a.png") "<img1@x>" ' + lit('a "small" image') + ' "BASE64" 14)' +
         `("MESSAGE" "RFC822" NIL NIL NIL "7BIT" ${msgSize} ${innerEnv} ` +
         '(("TEXT" "PLAIN" ("CHARSET" "US-ASCII") NIL NIL "7BIT" 11 2)("TEXT" "HTML" ("CHARSET" "x") NIL NIL "7BIT" 11 1) "ALTERNATIVE")' +
         ` ${msgLines})` +
