@@ -9,10 +9,13 @@ import { parseParamHeader } from "./params.ts";
 import { decodeParams } from "./rfc2231.ts";
 import { asciiUpper, display } from "./text.ts";
 import type { MimePart } from "./types.ts";
+import { encodeLatin1 as bytesOfLatin1 } from "../io/ascii.ts";
+
+const encoder = new TextEncoder();
 
 export type Description = Omit<MimePart, "headerStart" | "bodyStart" | "bodyEnd" | "size" | "lines" | "parts" | "message"> & {
-  /** The boundary parameter as a byte string (exact bytes to look for), or null. */
-  boundary: string | null;
+  /** The boundary parameter's bytes (exactly what delimiter lines hold), or null. */
+  boundary: Uint8Array | null;
 };
 
 /** A type/subtype token: RFC 2045 token characters only. */
@@ -30,7 +33,7 @@ export function describe(bytes: Uint8Array, fields: readonly HeaderField[], defa
 
   let [type, subtype] = defaultType.split("/");
   let params: [string, string][] = [];
-  let boundary: string | null = null;
+  let boundary: Uint8Array | null = null;
   const ct = raw("content-type");
   if (ct !== null) {
     const parsed = parseParamHeader(ct, true);
@@ -41,7 +44,17 @@ export function describe(bytes: Uint8Array, fields: readonly HeaderField[], defa
     if (TOKEN.test(t) && TOKEN.test(s)) {
       [type, subtype] = [t, s];
       params = decodeParams(parsed.params);
-      boundary = parsed.params.find((p) => p.name === "boundary")?.value ?? null;
+      // The boundary is matched against bytes: the plain value as written is exact. Only when the
+      // sender gave nothing but `boundary*` is the decoded value used (as UTF-8), and the value
+      // reported is always the one matched, so a client re-reading the parts agrees with us.
+      const plain = parsed.params.find((p) => p.name === "boundary")?.value;
+      const index = params.findIndex(([n]) => n === "boundary");
+      if (plain !== undefined) {
+        boundary = bytesOfLatin1(plain);
+        params[index] = ["boundary", display(plain)];
+      } else if (index >= 0) {
+        boundary = encoder.encode(params[index][1]);
+      }
     } else {
       [type, subtype] = ["text", "plain"];
     }

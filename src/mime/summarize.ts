@@ -6,9 +6,10 @@
  * entity reads its header, then its body up to the next delimiter line of ANY open multipart, so a
  * missing close delimiter, a part cut short by its parent's boundary, or a header with no body all
  * end where a reader expects. Preamble and epilogue belong to no part. The CRLF (or LF) before a
- * delimiter line belongs to the delimiter (RFC 2046 5.1.1), so it is not in the part's body.
+ * delimiter line belongs to the delimiter (RFC 2046 5.1.1), so it is not in the part's body
+ * (with Dovecot's exceptions, see `floor` in entity).
  *
- * Shapes that need a decision (each the same as Dovecot's, checked in tests/mime):
+ * Shapes that need a decision (each the same as Dovecot's, checked in tests/mime/dovecot.test.ts):
  * - multipart with no boundary parameter, or whose body has no delimiter: `parts: []`;
  * - message/rfc822 or message/global with a transfer encoding other than 7bit/8bit/binary (the
  *   body is not a message until decoded) or with no body: `message` holds an empty envelope and an
@@ -25,7 +26,6 @@ import { describe } from "./content.ts";
 import { emptyEnvelope, envelopeOf } from "./envelope.ts";
 import { lineEnd, parseHeader, type HeaderField } from "./header.ts";
 import { MAX_DEPTH } from "./limits.ts";
-import { encodeLatin1 } from "../io/ascii.ts";
 import type { MessageSummary, MimePart } from "./types.ts";
 
 const LF = 10;
@@ -36,6 +36,8 @@ interface Parsed {
   fields: HeaderField[];
   /** The delimiter line (or end of bytes) that ended this entity. */
   end: Delimiter;
+  /** The content end may not be moved before this (see `floor` in entity). */
+  floor: number;
 }
 
 export function summarize(bytes: Uint8Array): MessageSummary {
@@ -86,69 +88,68 @@ function entity(s: ScanState, start: number, level: number, defaultType: "text/p
   const opened = level < MAX_DEPTH;
 
   let end: Delimiter;
+  // The line break before the delimiter that ends us belongs to the delimiter, so our body ends
+  // before it, but never before `floor`, where Dovecot (whose BODYSTRUCTURE sizes clients have
+  // seen) stops taking it: our own header start, so the header's empty line can be the one taken
+  // (`Content-Type: x` CRLF CRLF `--b`: no empty line, empty body); after a nested close delimiter
+  // line (`--inner--` CRLF `--outer`: the nested multipart, and a message/rfc822 holding it, keep
+  // that CRLF, where RFC 2046's grammar would give it away); and for a multipart or message, the
+  // floor of its last part, so parent and last child always end at the same byte.
+  let floor = part.headerStart;
   if (header.stopped) {
-    // A delimiter cut the header short: no body, and the line break before the delimiter is not ours.
+    // A delimiter cut the header short: no body.
     end = delimiterAt(s, header.bodyStart)!;
-    part.bodyStart = contentEnd(bytes, end, start);
     if (isMultipart && opened) part.parts = [];
-    if (isMessage && opened) part.message = { envelope: emptyEnvelope(), part: emptyPart(part.bodyStart) };
-  } else if (isMultipart && opened && boundary) {
-    const { parts, end: e } = multipartBody(s, part, boundary, level);
-    part.parts = parts;
-    end = e;
+  } else if (isMultipart && opened && boundary && boundary.length > 0) {
+    const body = multipartBody(s, part, boundary, level);
+    part.parts = body.parts;
+    end = body.end;
+    floor = body.floor;
   } else if (isMessage && opened && (part.encoding === "7BIT" || part.encoding === "8BIT" || part.encoding === "BINARY")) {
     const inner = entity(s, part.bodyStart, level + 1, "text/plain");
     part.message = { envelope: envelopeOf(bytes, inner.fields), part: inner.part };
     end = inner.end;
+    floor = inner.floor;
   } else {
     end = nextDelimiter(s, part.bodyStart);
     if (isMultipart && opened) part.parts = [];
   }
-  part.bodyEnd = contentEnd(bytes, end, part.bodyStart);
+  part.bodyEnd = contentEnd(bytes, end, floor);
+  if (part.bodyEnd < part.bodyStart) part.bodyStart = part.bodyEnd;
   part.size = part.bodyEnd - part.bodyStart;
   if (isMessage && opened && !part.message) part.message = { envelope: emptyEnvelope(), part: emptyPart(part.bodyEnd) };
   if (part.type === "text" || part.type === "message") part.lines = countLines(bytes, part.bodyStart, part.bodyEnd);
-  const last = part.message?.part ?? part.parts?.[part.parts.length - 1];
-  if (last) clampTo(bytes, last, part.bodyEnd);
-  return { part, fields: header.fields, end };
+  return { part, fields: header.fields, end, floor };
 }
 
 /**
- * Keeps a last child inside its parent's body. They end at the same delimiter, but when the
- * child's own header or body reaches into the line break before it (`Subject: x` CRLF CRLF `--b`),
- * the parent, whose body starts earlier, gives that line break to the delimiter and the child must too.
+ * Reads a multipart body: preamble, parts, epilogue. Returns its parts, the delimiter (of an
+ * enclosing multipart) or end that ended it, and the floor for its content end: after the close
+ * delimiter line when there was one, else its last part's (an empty last part that starts right
+ * at the enclosing delimiter leaves the line break before it in the multipart, as Dovecot does).
  */
-function clampTo(bytes: Uint8Array, p: MimePart, limit: number): void {
-  if (p.bodyEnd <= limit) return;
-  p.headerStart = Math.min(p.headerStart, limit);
-  p.bodyStart = Math.min(p.bodyStart, limit);
-  p.bodyEnd = limit;
-  p.size = p.bodyEnd - p.bodyStart;
-  if (p.type === "text" || p.type === "message") p.lines = countLines(bytes, p.bodyStart, p.bodyEnd);
-  const last = p.message?.part ?? p.parts?.[p.parts.length - 1];
-  if (last) clampTo(bytes, last, limit);
-}
-
-/** Reads a multipart body: preamble, parts, epilogue. Returns its parts and the delimiter (of an enclosing multipart) or end that ended it. */
-function multipartBody(s: ScanState, part: MimePart, boundary: string, level: number): { parts: MimePart[]; end: Delimiter } {
+function multipartBody(s: ScanState, part: MimePart, boundary: Uint8Array, level: number): { parts: MimePart[]; end: Delimiter; floor: number } {
   const { bytes } = s;
   const own = s.stack.length;
-  s.stack.push(encodeLatin1(boundary));
+  s.stack.push(boundary);
   const childType = part.subtype === "digest" ? "message/rfc822" : "text/plain";
   const parts: MimePart[] = [];
   let d = nextDelimiter(s, part.bodyStart);
+  let floor = part.headerStart;
   while (d.hit === own) {
     const after = lineEnd(bytes, d.pos, bytes.length);
     if (d.close) {
       // Epilogue: our boundary is done; only an enclosing one can end it.
       s.stack.length = own;
       d = nextDelimiter(s, after);
+      floor = after;
       break;
     }
     const child = entity(s, after, level + 1, childType);
     parts.push(child.part);
     d = child.end;
+    floor = child.floor;
   }
   s.stack.length = own;
-  return { parts, end: d };
+  return { parts, end: d, floor };
 }

@@ -45,7 +45,9 @@ export interface MimePart {
   headerStart: number;
   /** Where the body starts (after the blank line). */
   bodyStart: number;
-  /** End of the body (exclusive). For a multipart child, before the CRLF that precedes the next boundary. */
+  /** End of the body (exclusive). For a multipart child, before the CRLF that precedes the next boundary
+   *  (except the line break that ends a nested multipart's close delimiter line: as Dovecot, that one
+   *  stays in the nested multipart). */
   bodyEnd: number;
   /** Lower-case media type and subtype; defaults text/plain (or message/rfc822 inside multipart/digest);
    *  an invalid Content-Type gives text/plain. A multipart or message at the nesting limit
