@@ -239,6 +239,139 @@ m.logout()
     assert.match(tls.stdout, /\* OK \[UIDVALIDITY \d+\]/);
   });
 
+  test("mbsync (isync) syncs both ways over IMAPS: mail down to a Maildir, a new message, a flag and a deletion back up", async () => {
+    await smtp(ALICE.user, BODY("mbsync-down"));
+    const home = join(dir, "mbsync");
+    const maildir = join(home, "mail");
+    await mkdir(maildir, { recursive: true });
+    const cert = (await server.store.certificates.get(server.services.get("imaps").certificate))!.cert;
+    await writeFile(join(home, "cert.pem"), cert);
+    const config = [
+      "IMAPAccount wren",
+      "Host 127.0.0.1",
+      `Port ${ports.imaps}`,
+      `User ${ALICE.user}`,
+      `Pass ${ALICE.pass}`,
+      "SSLType IMAPS",
+      `CertificateFile ${join(home, "cert.pem")}`,
+      "",
+      "IMAPStore remote",
+      "Account wren",
+      "",
+      "MaildirStore local",
+      `Path ${maildir}/`,
+      `Inbox ${maildir}/INBOX`,
+      "SubFolders Verbatim",
+      "",
+      "Channel sync",
+      "Far :remote:",
+      "Near :local:",
+      "Patterns INBOX Archive",
+      "Create Both",
+      "Expunge Both",
+      "SyncState *",
+      "",
+    ].join("\n");
+    await writeFile(join(home, "mbsyncrc"), config);
+    const mbsync = () => run("mbsync", ["-c", join(home, "mbsyncrc"), "-a"], { ms: 60_000 });
+    const first = await mbsync();
+    assert.equal(first.code, 0, first.stderr + first.stdout);
+    const files = async (box: string) => (await readdir(join(maildir, box, "cur"))).concat(await readdir(join(maildir, box, "new")));
+    const pulled = [];
+    for (const name of await readdir(join(maildir, "INBOX", "new")).then((n) => n.map((x) => join(maildir, "INBOX", "new", x))).catch(() => [] as string[])) pulled.push(name);
+    for (const name of await readdir(join(maildir, "INBOX", "cur")).then((n) => n.map((x) => join(maildir, "INBOX", "cur", x)))) pulled.push(name);
+    let down: string | undefined;
+    for (const p of pulled) if ((await readFile(p, "latin1")).includes("Subject: mbsync-down\n")) down = p;
+    assert.ok(down, `mbsync-down not in ${JSON.stringify(await files("INBOX"))}: ${JSON.stringify(await Promise.all(pulled.map((p) => readFile(p, "latin1"))))}`);
+    // mbsync adds its own X-TUID header on the way down; everything else is the stored message.
+    assert.equal((await readFile(down, "latin1")).replace(/^X-TUID: .*\n/m, ""), (await stored(ALICE.user, "INBOX", "mbsync-down")).replace(/\r\n/g, "\n"));
+
+    // Up: a new message in the local Archive, the pulled one marked seen and flagged locally.
+    const up = BODY("mbsync-up");
+    await mkdir(join(maildir, "Archive", "cur"), { recursive: true });
+    await writeFile(join(maildir, "Archive", "cur", "1700000000.1_1.host:2,S"), up.replace(/\r\n/g, "\n"));
+    const { rename } = await import("node:fs/promises");
+    await rename(down, join(maildir, "INBOX", "cur", down.split("/").pop()!.replace(/:2,.*$/, "") + ":2,FS"));
+    const second = await mbsync();
+    assert.equal(second.code, 0, second.stderr + second.stdout);
+    assert.equal((await stored(ALICE.user, "Archive", "mbsync-up")).replace(/^X-TUID: .*\r\n/m, ""), up);
+    const account = await server.store.accounts.get(ALICE.user);
+    const inbox = await server.store.mailboxes.get(account!.id, "INBOX");
+    const flagsOf = async (boxId: number, subject: string) => {
+      for (const m of await server.store.messages.list(boxId)) {
+        if (new TextDecoder().decode((await server.store.blobs.get(m.blobId))!).includes(`Subject: ${subject}\r\n`)) return m.flags;
+      }
+      return null;
+    };
+    assert.deepEqual(await flagsOf(inbox!.id, "mbsync-down"), ["\\Flagged", "\\Seen"]);
+    const archive = await server.store.mailboxes.get(account!.id, "Archive");
+    assert.deepEqual(await flagsOf(archive!.id, "mbsync-up"), ["\\Seen"]);
+
+    // A local deletion (maildir T flag, expunged by mbsync) removes it on the server.
+    const local = (await readdir(join(maildir, "INBOX", "cur"))).find((n) => n.endsWith(":2,FS"))!;
+    await rename(join(maildir, "INBOX", "cur", local), join(maildir, "INBOX", "cur", local.replace(/:2,FS$/, ":2,FST")));
+    const third = await mbsync();
+    assert.equal(third.code, 0, third.stderr + third.stdout);
+    assert.equal(await flagsOf(inbox!.id, "mbsync-down"), null);
+  });
+
+  test("mutt: in batch mode sends by SMTP and files the copy in Sent over IMAPS; then reads, prints and saves to Archive", async () => {
+    const home = join(dir, "mutt");
+    await mkdir(home, { recursive: true });
+    // The self-signed certificate is trusted up front: mutt would ask interactively otherwise.
+    const cert = (await server.store.certificates.get(server.services.get("imaps").certificate))!.cert;
+    await writeFile(join(home, "certs"), cert);
+    const folder = (u: typeof ALICE) => `imaps://${encodeURIComponent(u.user)}@127.0.0.1:${ports.imaps}/`;
+    const rc = (u: typeof ALICE) => [
+      `set folder="${folder(u)}"`,
+      `set imap_pass="${u.pass}"`,
+      "set spoolfile=+INBOX",
+      "set record=+Sent",
+      "set copy=yes",
+      `set from="${u.user}"`,
+      `set smtp_url="smtp://127.0.0.1:${ports.smtp}/"`,
+      "set ssl_starttls=no",
+      `set certificate_file="${join(home, "certs")}"`,
+      "set ssl_verify_host=no",
+      "set mail_check=0",
+      "set timeout=5",
+      "set confirmappend=no",
+      "set confirmcreate=no",
+      "set delete=yes",
+      "set move=no",
+      "set quit=yes",
+      "set wait_key=no",
+      "set beep=no",
+      `set print_command="cat > ${join(home, "printed.txt")}"`,
+      "set print=yes",
+      "set print_decode=no",
+      "",
+    ].join("\n");
+    await writeFile(join(home, "alice.rc"), rc(ALICE));
+    await writeFile(join(home, "bob.rc"), rc(BOB));
+
+    // Batch mode (no terminal): the body on stdin, sent by SMTP, the copy APPENDed to Sent.
+    const sent = await run("mutt", ["-n", "-F", join(home, "alice.rc"), "-s", "mutt-1", BOB.user], { steps: [[0, "Hello Bob,\nfrom mutt\n"]], ms: 60_000 });
+    assert.equal(sent.code, 0, sent.stderr + sent.stdout);
+    assert.match(await stored(ALICE.user, "Sent", "mutt-1"), /from mutt/);
+    for (let i = 0; i < 200; i++) {
+      if (await stored(BOB.user, "INBOX", "mutt-1").catch(() => null)) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    assert.match(await stored(BOB.user, "INBOX", "mutt-1"), /from mutt/);
+
+    // Reading needs a terminal: script(1) gives mutt one; the keys come from the push queue.
+    const keys = "<limit>~s mutt-1<enter><print-message><save-message>=Archive<enter><sync-mailbox><quit>";
+    const cmd = `mutt -n -F ${join(home, "bob.rc")} -e "push '${keys}'"`;
+    const r = await run("script", ["-qec", cmd, "/dev/null"], { ms: 60_000 });
+    assert.equal(r.code, 0, r.stderr + r.stdout.slice(-2000));
+    const printed = await readFile(join(home, "printed.txt"), "latin1");
+    assert.match(printed, /Subject: mutt-1/);
+    assert.match(printed, /from mutt/);
+    assert.match(await stored(BOB.user, "Archive", "mutt-1"), /from mutt/);
+    await assert.rejects(stored(BOB.user, "INBOX", "mutt-1"), "saved, then deleted from the INBOX");
+  });
+
   test("a STARTTLS\\r\\nb CAPABILITY in one write: nothing after STARTTLS is answered, in clear or under TLS", async () => {
     const c = await connectRaw(ports.imap);
     try {
