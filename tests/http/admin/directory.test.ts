@@ -46,6 +46,7 @@ describe("admin API: domains, accounts, aliases", () => {
     assert.equal(bad.status, 400);
     assert.deepEqual(bad.body.issues.map((i: { path: string }) => i.path).sort(), ["password", "quota"]);
     assert.match(bad.body.issues.find((i: { path: string }) => i.path === "quota").message, /500M or 2G/);
+    assert.equal(bad.body.issues.find((i: { path: string }) => i.path === "password").message, "expected at least 8 characters", "the password is not echoed");
     const noDomain = await h.call("POST", "/api/accounts", { body: { address: "bob@elsewhere.test", password: "a good long password" } });
     assert.equal(noDomain.status, 404);
     assert.match(noDomain.body.error, /domain elsewhere\.test not found/);

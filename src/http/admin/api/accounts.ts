@@ -50,6 +50,19 @@ export const AccountPatchSchema = v.strictObject(
 /** `GET /api/accounts` query. */
 export const AccountQuerySchema = v.strictObject({ domain: v.optional(v.pipe(v.string(), v.minLength(1, "expected a domain name"))) });
 
+/** Validates like {@link validate}, but never echoes a password back in an issue ("…, got \"hunter2\""). */
+function validateSecret<S extends v.GenericSchema>(schema: S, input: unknown, keys: readonly string[]): v.InferOutput<S> {
+  try {
+    return validate(schema, input, keys);
+  } catch (err) {
+    if (err instanceof ApiError && err.issues) {
+      const issues = err.issues.map((i) => (i.path === "password" ? { path: i.path, message: i.message.replace(/, got [\s\S]*$/, "") } : i));
+      throw new ApiError(err.status, err.message, { issues });
+    }
+    throw err;
+  }
+}
+
 const view = (a: Account) => ({
   address: a.address,
   domain: a.domain,
@@ -80,7 +93,7 @@ export function accountsApi(deps: AdminDeps): Hono<AdminEnv> {
     })
     .get("/:address", async (c) => c.json({ account: view(await load(c.req.param("address"))) }))
     .post("/", async (c) => {
-      const body = validate(AccountCreateSchema, await readJson(c), Object.keys(AccountCreateSchema.entries));
+      const body = validateSecret(AccountCreateSchema, await readJson(c), Object.keys(AccountCreateSchema.entries));
       await storeCall(async () => parseAddress(body.address), "address");
       const a = await storeCall(() => store.accounts.add(body), "address");
       const { actor } = c.get("caller");
@@ -88,7 +101,7 @@ export function accountsApi(deps: AdminDeps): Hono<AdminEnv> {
       return c.json({ account: view(a) }, 201);
     })
     .patch("/:address", async (c) => {
-      const body = validate(AccountPatchSchema, await readJson(c), Object.keys(AccountPatchSchema.entries));
+      const body = validateSecret(AccountPatchSchema, await readJson(c), Object.keys(AccountPatchSchema.entries));
       const a = await load(c.req.param("address"));
       // Everything was validated above, so the steps below do not fail half-way on bad input.
       const changed: string[] = [];

@@ -11,7 +11,15 @@ import type { ConsoleDeps, ConsoleEnv } from "./env.ts";
 import { requireConsoleSession } from "./guard.ts";
 import { securityHeaders } from "./headers.ts";
 import { consoleErrors, consoleNotFound } from "./routes/errors.tsx";
+import { aliasesRoutes } from "./routes/aliases.tsx";
+import { certificatesRoutes } from "./routes/certificates.tsx";
+import { dashboardRoutes } from "./routes/dashboard.tsx";
+import { domainsRoutes } from "./routes/domains.tsx";
 import { loginRoutes, logoutRoutes } from "./routes/login.tsx";
+import { logRoutes } from "./routes/log.tsx";
+import { queueRoutes } from "./routes/queue.tsx";
+import { servicesRoutes } from "./routes/services.tsx";
+import { usersRoutes } from "./routes/users.tsx";
 
 export type { ConsoleDeps } from "./env.ts";
 
@@ -29,5 +37,13 @@ export function createConsoleApp(cd: ConsoleDeps): Hono<ConsoleEnv> {
   app.use("*", requireConsoleSession(cd));
   app.get("/", (c) => c.redirect("/dashboard", 303));
   app.route("/", logoutRoutes(cd));
+  app.route("/", dashboardRoutes(cd));
+  app.route("/", servicesRoutes(cd));
+  app.route("/", logRoutes(cd));
+  app.route("/", domainsRoutes(cd));
+  app.route("/", usersRoutes(cd));
+  app.route("/", aliasesRoutes(cd));
+  app.route("/", certificatesRoutes(cd));
+  app.route("/", queueRoutes(cd));
   return app;
 }

@@ -10,6 +10,15 @@ import type { Issue } from "../../errors.ts";
 import type { Flash } from "../flash.ts";
 import { CSRF_FIELD } from "../guard.ts";
 
+/** A form's state when it comes back with errors: what was typed and what the API said. */
+export interface FormState {
+  /** Which form on the page the errors belong to. */
+  form: string;
+  values: Record<string, string>;
+  error?: string;
+  issues?: Issue[];
+}
+
 /** The hidden CSRF field every state-changing form carries. */
 export const Csrf = (p: { token: string }) => <input type="hidden" name={CSRF_FIELD} value={p.token} />;
 
@@ -42,7 +51,7 @@ export const ErrorSummary = (p: { error?: string; issues?: readonly Issue[]; fie
   const target = (path: string) => p.fields?.find((f) => issuesFor([{ path, message: "" }], f).length);
   return (
     <div class="flash flash-error" role="alert" tabindex={-1} id="error-summary">
-      <p>{p.error ?? "Please correct the fields below."}</p>
+      <p>{!p.error || /^invalid (request|settings)$/.test(p.error) ? "Nothing was changed. Please correct:" : `${p.error[0]!.toUpperCase()}${p.error.slice(1)}.`}</p>
       {p.issues?.length ? (
         <ul>
           {p.issues.map((i) => {
