@@ -7,7 +7,7 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -23,13 +23,30 @@ export const dovecotMissing: string | false = !imapBinary
   ? "running as root and no runuser to drop to nobody"
   : false;
 
+/** A message for the Maildir: bytes, internal date (the file's mtime) and system flags. */
+export interface MaildirMessage {
+  bytes: Uint8Array;
+  internalDate?: Date;
+  /** \\Seen \\Answered \\Flagged \\Deleted \\Draft (Maildir info letters S R F T D). */
+  flags?: readonly string[];
+}
+
+const LETTERS: Record<string, string> = { "\\draft": "D", "\\flagged": "F", "\\answered": "R", "\\seen": "S", "\\deleted": "T" };
+
 /** Runs `commands` (CRLF added) against a mailbox holding `messages` in order (UIDs 1..n); returns stdout. */
-export async function runDovecot(messages: readonly Uint8Array[], commands: readonly string[]): Promise<Uint8Array> {
+export async function runDovecot(messages: readonly (Uint8Array | MaildirMessage)[], commands: readonly string[]): Promise<Uint8Array> {
   const dir = await mkdtemp(join(tmpdir(), "wrenmail-imap-dovecot-"));
   try {
     for (const sub of ["cur", "new", "tmp"]) await mkdir(join(dir, "mail", sub), { recursive: true });
     // Maildir names sort by their leading number, which is the order Dovecot gives UIDs.
-    for (const [i, m] of messages.entries()) await writeFile(join(dir, "mail", "cur", `${1000 + i}.M${i}P1.wrenmail:2,`), m);
+    for (const [i, entry] of messages.entries()) {
+      const m = entry instanceof Uint8Array ? { bytes: entry } : entry;
+      const info = (m.flags ?? []).map((f) => LETTERS[f.toLowerCase()] ?? "").sort().join("");
+      const file = join(dir, "mail", "cur", `${1000 + i}.M${i}P1.wrenmail:2,${info}`);
+      await writeFile(file, m.bytes);
+      // Dovecot takes a Maildir message's INTERNALDATE from the file's mtime.
+      if (m.internalDate) await utimes(file, m.internalDate, m.internalDate);
+    }
     await writeFile(
       join(dir, "dovecot.conf"),
       [`mail_location = maildir:${dir}/mail`, `base_dir = ${dir}/run`, `state_dir = ${dir}/state`, `log_path = ${dir}/log`, "ssl = no", ""].join("\n"),
