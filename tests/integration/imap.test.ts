@@ -12,7 +12,8 @@ import { type FetchMessageObject, type FetchQueryObject, ImapFlow, type SearchOb
 import { loadConfig } from "../../src/config/mod.ts";
 import { createMailServer, type MailServer } from "../../src/server.ts";
 import { writeTestConfig } from "../helpers/config.ts";
-import { connectRaw, run } from "../helpers/net.ts";
+import * as tls from "node:tls";
+import { connectRaw, rawClient, run } from "../helpers/net.ts";
 
 const ALICE = { user: "alice@example.test", pass: "alice-pw-1" };
 const BOB = { user: "bob@example.test", pass: "bob-pw-1" };
@@ -55,6 +56,29 @@ describe("IMAP through the whole server with real clients", () => {
       if (text.includes(`Subject: ${subject}\r\n`)) return text;
     }
     throw new Error(`no message ${subject} in ${address}/${mailbox}`);
+  }
+  /** A raw IMAPS client: `cmd` sends a tagged line and returns everything up to its tagged answer. */
+  async function raw(): Promise<{ cmd(line: string): Promise<string>; close(): void }> {
+    const sock = await new Promise<tls.TLSSocket>((resolve, reject) => {
+      const t = tls.connect({ host: "127.0.0.1", port: ports.imaps, rejectUnauthorized: false }, () => resolve(t));
+      t.once("error", reject);
+    });
+    const c = rawClient(sock);
+    await c.readUntil("\r\n");
+    let from = c.text().length;
+    let n = 0;
+    return {
+      async cmd(line) {
+        const tag = `r${++n}`;
+        await c.write(`${tag} ${line}\r\n`);
+        const re = new RegExp(`(^|\\r\\n)${tag} (OK|NO|BAD)[^\\r]*\\r\\n`);
+        const text = (await c.readUntil(re, 20_000, from)).slice(from);
+        const m = re.exec(text)!;
+        from += m.index + m[0].length;
+        return text.slice(0, m.index + m[0].length);
+      },
+      close: () => c.close(),
+    };
   }
   function flow(o: { port?: number; secure?: boolean; user?: typeof ALICE } = {}): ImapFlow {
     return new ImapFlow({
@@ -181,6 +205,81 @@ describe("IMAP through the whole server with real clients", () => {
     } finally {
       await actor.logout();
       await watcher.logout();
+    }
+  });
+
+  test("two raw sessions on one mailbox: the NOOP poller sees exactly the EXISTS, FETCH FLAGS and EXPUNGE the other caused", async () => {
+    for (const n of [1, 2, 3]) await smtp(BOB.user, BODY(`poll-${n}`));
+    const poller = await raw();
+    const actor = await raw();
+    try {
+      await poller.cmd(`LOGIN ${BOB.user} ${BOB.pass}`);
+      await actor.cmd(`LOGIN ${BOB.user} ${BOB.pass}`);
+      const sel = await poller.cmd("SELECT INBOX");
+      const exists = Number(/\* (\d+) EXISTS/.exec(sel)![1]);
+      await actor.cmd("SELECT INBOX");
+      assert.equal(await poller.cmd("NOOP"), "r3 OK NOOP completed\r\n");
+      const uids = (await actor.cmd("UID SEARCH SUBJECT poll")).match(/\* SEARCH ([\d ]+)/)![1]!.split(" ").map(Number);
+      assert.equal(uids.length, 3);
+      await actor.cmd(`UID STORE ${uids[0]} +FLAGS (\\Flagged)`);
+      await actor.cmd(`UID STORE ${uids[1]} +FLAGS.SILENT (\\Deleted)`);
+      await actor.cmd("EXPUNGE");
+      await smtp(BOB.user, BODY("poll-4"));
+      const seq1 = exists - 2;
+      const seq2 = exists - 1;
+      assert.equal(await poller.cmd("NOOP"), `* ${seq2} EXPUNGE\r\n* ${exists} EXISTS\r\n* ${seq1} FETCH (FLAGS (\\Flagged) UID ${uids[0]})\r\nr4 OK NOOP completed\r\n`);
+      assert.equal(await poller.cmd("NOOP"), "r5 OK NOOP completed\r\n");
+    } finally {
+      poller.close();
+      actor.close();
+    }
+  });
+
+  test("CONDSTORE/QRESYNC after a reconnect: only the changes since the client's MODSEQ come back", async () => {
+    for (const n of [1, 2, 3, 4]) await smtp(ALICE.user, BODY(`resync-${n}`));
+    const first = await raw();
+    await first.cmd(`LOGIN ${ALICE.user} ${ALICE.pass}`);
+    await first.cmd("ENABLE QRESYNC");
+    await first.cmd("CREATE Resync");
+    await first.cmd("SELECT INBOX");
+    await first.cmd("UID MOVE 1:* Resync");
+    const sel = await first.cmd("SELECT Resync");
+    const uidValidity = /UIDVALIDITY (\d+)/.exec(sel)![1];
+    const modseq = Number(/HIGHESTMODSEQ (\d+)/.exec(sel)![1]);
+    const uids = (await first.cmd("UID SEARCH SUBJECT resync")).match(/\* SEARCH ([\d ]+)/)![1]!.split(" ").map(Number);
+    first.close();
+
+    // Another client changes one message's flags and expunges another while the first is away.
+    const c = flow();
+    await c.connect();
+    const lock = await c.getMailboxLock("Resync");
+    try {
+      await c.messageFlagsAdd(String(uids[0]), ["\\Answered"], { uid: true });
+      await c.messageDelete(String(uids[2]), { uid: true });
+      // imapflow's own CONDSTORE view: FETCH ... (CHANGEDSINCE) returns only the changed message.
+      const changed = [];
+      for await (const m of c.fetch("1:*", { flags: true }, { uid: true, changedSince: BigInt(modseq) })) changed.push(m.uid);
+      assert.deepEqual(changed, [uids[0]]);
+    } finally {
+      lock.release();
+      await c.logout();
+    }
+
+    const again = await raw();
+    try {
+      await again.cmd(`LOGIN ${ALICE.user} ${ALICE.pass}`);
+      await again.cmd("ENABLE QRESYNC");
+      const re = await again.cmd(`SELECT Resync (QRESYNC (${uidValidity} ${modseq} ${uids.join(",")}))`);
+      const updates = re.split("\r\n").filter((l) => /VANISHED|FETCH/.test(l));
+      assert.equal(updates.length, 2, re);
+      assert.equal(updates[0], `* VANISHED (EARLIER) ${uids[2]}`);
+      assert.match(updates[1]!, new RegExp(`^\\* \\d+ FETCH \\(FLAGS \\(\\\\Answered\\) UID ${uids[0]} MODSEQ \\(\\d+\\)\\)$`));
+      const hms = Number(/HIGHESTMODSEQ (\d+)/.exec(re)![1]);
+      // Up to date: nothing more to tell.
+      const none = await again.cmd(`UID FETCH 1:* (FLAGS) (CHANGEDSINCE ${hms} VANISHED)`);
+      assert.match(none, /^r4 OK UID FETCH completed\r\n$/);
+    } finally {
+      again.close();
     }
   });
 

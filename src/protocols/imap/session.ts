@@ -308,9 +308,9 @@ export class ImapSession {
       if (!spec) throw bad(`unknown command ${cmd.name.slice(0, 32)}`);
       if (cmd.uid && !spec.uid) throw bad(`UID ${cmd.name} is not a command`);
       if (!spec.states.includes(this.state.kind)) throw bad(wrongState(this, spec));
-      // New messages and flag changes may be told at any time, and telling them first lets FETCH
-      // and SEARCH see the mailbox as it is now; expunges wait (see deliverUpdates).
-      await deliverUpdates(this, { expunges: false });
+      // FETCH, STORE and SEARCH cannot report expunges afterwards; telling them the new messages
+      // and flag changes first at least lets them see those (allowed at any time).
+      if (spec.holdExpunges) await deliverUpdates(this, { expunges: false });
       const ok = await spec.run(this, cmd);
       if (this.state.kind === "logout" || ok?.answered) return;
       await deliverUpdates(this, { expunges: !spec.holdExpunges });
