@@ -5,7 +5,8 @@
  * (UTF-8, ISO-8859-x, windows-125x, KOI8, Shift_JIS, EUC-JP, ISO-2022-JP, EUC-KR, GBK, GB18030,
  * Big5, UTF-16, Mac) except that Node lacks iso-8859-16 and x-user-defined. Those two are refused
  * here on every runtime, so a message decodes the same wherever the server runs. WHATWG maps
- * us-ascii and iso-8859-1 to windows-1252, which is what mail in the wild needs. UTF-7 (RFC 2152,
+ * us-ascii and iso-8859-1 to windows-1252, which is what mail in the wild needs; Node 20 decodes
+ * windows-1252 as ISO-8859-1, so that one is decoded here. UTF-7 (RFC 2152,
  * still seen in old mail) is no WHATWG encoding: it is decoded here. A few non-WHATWG names that
  * mailers use (cp936, cp932, ks_c_5601, ...) are mapped to their WHATWG equivalent.
  *
@@ -63,7 +64,30 @@ function makeDecoder(label: string): Decode | null {
     return null;
   }
   if (NOT_EVERYWHERE.has(td.encoding)) return null;
+  if (td.encoding === "windows-1252") return decodeWindows1252;
   return (bytes) => td.decode(bytes);
+}
+
+/** windows-1252 at 0x80-0x9F (WHATWG index); every other byte is its own code point. */
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+const utf16 = new TextDecoder("utf-16le");
+
+/**
+ * windows-1252, which WHATWG also uses for us-ascii and iso-8859-1. Node 20's TextDecoder decodes
+ * these labels as plain ISO-8859-1 (0x80 gives U+0080, not the euro sign; measured), Deno and Bun
+ * follow WHATWG: decoding here gives every runtime the WHATWG answer.
+ */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  const units = new Uint16Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    units[i] = b >= 0x80 && b < 0xa0 ? CP1252_HIGH[b - 0x80] : b;
+  }
+  // Uint16Array is little-endian on every platform these runtimes ship for.
+  return utf16.decode(units);
 }
 
 /** `bytes` decoded from `label`, or null when the charset is unknown. Never throws. */

@@ -15,6 +15,8 @@ const CR = 13;
 const SP = 32;
 const HT = 9;
 const COLON = 58;
+/** RFC 5322 field-name: printable ASCII except the colon. */
+const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
 
 /** One header field: `bytes[start, end)` is its lines as stored, terminators and continuation lines included. */
 export interface HeaderField {
@@ -54,11 +56,13 @@ export function parseHeader(bytes: Uint8Array, start: number, end: number, stop?
     if ((b === SP || b === HT) && current) {
       current.end = next;
     } else {
-      // A line with no colon (mbox "From " lines, garbage) is kept as a nameless field so that the
-      // block's bytes stay accounted for; nothing looks it up.
+      // A line that is not a field (no colon, or whitespace inside the name: an mbox "From " line,
+      // garbage) is kept as a nameless field so that the block's bytes stay accounted for; nothing
+      // looks it up. Whitespace before the colon is the obsolete `Subject :` and allowed.
       let colon = b === SP || b === HT ? -1 : bytes.indexOf(COLON, pos);
       if (colon >= next) colon = -1;
-      const name = colon < 0 ? "" : asciiLower(latin1(bytes, pos, colon).replace(/[ \t]+$/, ""));
+      let name = colon < 0 ? "" : asciiLower(latin1(bytes, pos, colon).replace(/[ \t]+$/, ""));
+      if (!FIELD_NAME.test(name)) name = "";
       current = { name, start: pos, valueStart: colon < 0 ? next : colon + 1, end: next };
       fields.push(current);
     }

@@ -57,8 +57,8 @@ export function decodeParams(raw: readonly RawParam[]): [string, string][] {
   const out: [string, string][] = [];
   // A Map iterates in insertion order, which is the order each name first appeared.
   for (const g of groups.values()) {
-    const v = g.sections.has(0) ? joinSections(g.sections) : g.plain;
-    if (v !== null) out.push([g.name, v]);
+    if (g.sections.has(0)) out.push([g.name, joinSections(g.sections)]);
+    else if (g.plain !== null) out.push([g.name, display(g.plain)]);
   }
   return out;
 }

@@ -9,20 +9,18 @@
  * @module
  */
 import { utf8Strictly } from "../io/ascii.ts";
-import { charsetDecoder } from "./charset.ts";
+import { charsetDecoder, decodeWindows1252 } from "./charset.ts";
 import { param } from "./content.ts";
 import { decodeWords } from "./encoded-words.ts";
 import { headerEntries, headerValues } from "./header-fields.ts";
 import { decodeBody } from "./transfer-encoding.ts";
 import type { MessageSummary, MimePart } from "./types.ts";
 
-const windows1252 = new TextDecoder("windows-1252");
-
 /** Bytes in `charset` (or unlabelled) as text, never failing. */
 export function textOf(bytes: Uint8Array, charset: string | undefined): string {
   const d = charset ? charsetDecoder(charset) : null;
   if (d) return d(bytes);
-  return utf8Strictly(bytes) ?? windows1252.decode(bytes);
+  return utf8Strictly(bytes) ?? decodeWindows1252(bytes);
 }
 
 /** The decoded text of one text/* part (transfer encoding undone, charset applied). */
