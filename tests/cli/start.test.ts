@@ -58,7 +58,7 @@ describe("wrenmail start", () => {
       // Placeholders answer with each protocol's own "not available".
       assert.match(await greeting(25 + offset, false), /^220 \S+ ESMTP/);
       assert.match(await greeting(993 + offset, true), /^\* OK \[CAPABILITY IMAP4rev1 /);
-      assert.match(await greeting(110 + offset, false), /^-ERR /);
+      assert.match(await greeting(110 + offset, false), /^\+OK \S+ POP3 server ready/);
       const admin = await runChild("curl", ["-sk", "-o", "/dev/null", "-w", "%{http_code}", `https://127.0.0.1:${6000 + offset}/`]);
       assert.match(admin.stdout, /^\d{3}$/);
       assert.notEqual(admin.stdout, "000");
