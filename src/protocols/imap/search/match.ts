@@ -8,7 +8,7 @@
  */
 import type { MessageSummary } from "../../../mime/types.ts";
 import type { MessageMeta } from "../../../store/mail-api.ts";
-import { inSet, savedSet, type SequenceSet } from "../sequence.ts";
+import { inSet } from "../sequence.ts";
 import { sentDay, utcDay } from "./dates.ts";
 import type { SearchKey, SearchQuery } from "./query.ts";
 import { decodeWords } from "../../../mime/mod.ts";
@@ -25,7 +25,7 @@ export interface SearchSource {
 export interface SearchContext {
   maxSeq: number;
   maxUid: number;
-  /** The SEARCHRES saved UIDs; null (nothing saved) makes `$` empty (RFC 5182 2.1). */
+  /** The SEARCHRES saved UIDs, not changed while a SEARCH runs; null (nothing saved) makes `$` empty (RFC 5182 2.1). */
   saved: readonly number[] | null;
   now: Date;
 }
@@ -95,19 +95,17 @@ function hasFlag(flags: readonly string[], flag: string): boolean {
 
 function inSaved(uid: number, ctx: SearchContext): boolean {
   if (!ctx.saved?.length) return false;
-  return inSet(savedSetOf(ctx.saved), uid, ctx.maxUid);
+  // The saved list is the same for every message of one SEARCH: index it once.
+  let set = savedSets.get(ctx.saved);
+  if (!set) {
+    set = new Set(ctx.saved);
+    savedSets.set(ctx.saved, set);
+  }
+  return set.has(uid);
 }
 
-// The saved list is the same for every message of one SEARCH: build its ranges once.
-let lastSaved: readonly number[] | null = null;
-let lastSavedSet: SequenceSet = { ranges: [] };
-function savedSetOf(saved: readonly number[]): SequenceSet {
-  if (saved !== lastSaved) {
-    lastSaved = saved;
-    lastSavedSet = savedSet(saved);
-  }
-  return lastSavedSet;
-}
+/** Saved lists (treated as immutable, as SearchContext says) → their members. */
+const savedSets = new WeakMap<readonly number[], Set<number>>();
 
 function summary(src: SearchSource): MessageSummary {
   if (!src.summary) throw new Error("matches: this query needs the MIME summary (SearchQuery.needsSummary)");
