@@ -109,9 +109,15 @@ class Parser {
       this.#i++;
     }
     const x = t[this.#i];
-    if (isSpecial(x, "<")) {
+    if (isSpecial(x, "@") && phrase.length === 0) {
+      // An obsolete route with no <> around it (`@a.b:c@d`): read it as if it had them.
+      const spec = this.#spec(inGroup ? [",", ";", ">"] : [",", ">"]);
+      this.#trailing(comments, inGroup);
+      this.#out.push({ name: lastComment(comments), ...spec });
+    } else if (isSpecial(x, "<")) {
       this.#i++;
-      const angle = this.#angle();
+      const angle = this.#spec([">"]);
+      if (isSpecial(t[this.#i], ">")) this.#i++;
       this.#trailing(comments, inGroup);
       const name = phrase.length > 0 ? phraseText(phrase) : lastComment(comments);
       this.#out.push({ name, ...angle });
@@ -130,20 +136,21 @@ class Parser {
       this.#trailing(comments, inGroup);
       this.#out.push({ name: lastComment(comments), adl: null, mailbox: display(localText(phrase)), host: display(host) });
     } else {
-      // No `@`: a bare local part (`bob`), or nothing at all. A stray `:` inside a group is skipped.
-      if (isSpecial(x, ":")) this.#i++;
+      // No `@`: a bare local part (`bob`), or nothing at all. A stray special that does not end
+      // this address (`;` outside a group, `:` inside one) is skipped, so the list always moves on.
+      if (x && x.kind === "special" && x.text !== "," && !(inGroup && x.text === ";")) this.#i++;
       if (phrase.length > 0) this.#out.push({ name: lastComment(comments), adl: null, mailbox: display(localText(phrase)), host: "" });
     }
   }
 
-  /** Inside `<...>` (the `<` consumed): optional route, local part, `@`, domain, `>`. */
-  #angle(): Omit<EnvelopeAddress, "name"> {
+  /** Optional route, local part, `@`, domain, up to one of `stops` (not consumed). */
+  #spec(stops: string[]): Omit<EnvelopeAddress, "name"> {
     const t = this.#t;
     let adl: string | null = null;
     if (isSpecial(t[this.#i], "@")) {
       // obs-route: "@a,@b:" — kept as written, without whitespace.
       let route = "";
-      while (this.#i < t.length && !isSpecial(t[this.#i], ":") && !isSpecial(t[this.#i], ">")) {
+      while (this.#i < t.length && !isSpecial(t[this.#i], ":") && !stops.some((c) => isSpecial(t[this.#i], c))) {
         const x = t[this.#i++];
         if (x.kind !== "comment") route += x.kind === "quoted" ? x.raw : x.text;
       }
@@ -151,16 +158,15 @@ class Parser {
       adl = display(route);
     }
     const local: Token[] = [];
-    while (this.#i < t.length && !isSpecial(t[this.#i], "@") && !isSpecial(t[this.#i], ">")) {
+    while (this.#i < t.length && !isSpecial(t[this.#i], "@") && !stops.some((c) => isSpecial(t[this.#i], c))) {
       const x = t[this.#i++];
       if (x.kind !== "comment" && x.kind !== "special") local.push(x);
     }
     let host = "";
     if (isSpecial(t[this.#i], "@")) {
       this.#i++;
-      host = this.#domain([], [">"]);
+      host = this.#domain([], stops);
     }
-    if (isSpecial(t[this.#i], ">")) this.#i++;
     return { adl, mailbox: display(localText(local)), host: display(host) };
   }
 
