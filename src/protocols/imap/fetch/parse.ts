@@ -169,7 +169,11 @@ function parseSection(tokens: ImapToken[]): Section {
 function fieldName(t: ImapToken): string {
   let s: string;
   if (t.kind === "atom" && !t.section && t.partial === undefined) s = t.value;
-  else if (t.kind === "string") s = String.fromCharCode(...t.value);
+  else if (t.kind === "string") {
+    // No header field name is this long (RFC 5322 2.1.1 keeps whole lines under 998 octets).
+    if (t.value.length > 998) bad("header field name too long");
+    s = String.fromCharCode(...t.value);
+  }
   else return bad("header field names must be atoms or strings");
   if (!/^[\x21-\x39\x3b-\x7e]+$/.test(s)) bad(`bad header field name ${printable(s)}`);
   return s;

@@ -53,7 +53,8 @@ export function addressText(list: readonly EnvelopeAddress[] | null): string {
       out.push(a.mailbox === null ? ";" : `${decodeWords(a.mailbox)}:`);
       continue;
     }
-    const addr = `${a.mailbox ?? ""}@${a.host}`;
+    // An address without a domain has host "" (mime/types.ts): just the local part.
+    const addr = a.host ? `${a.mailbox ?? ""}@${a.host}` : a.mailbox ?? "";
     out.push(a.name ? `${decodeWords(a.name)} <${addr}>` : addr);
   }
   return out.join(", ");

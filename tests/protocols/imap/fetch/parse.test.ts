@@ -127,6 +127,11 @@ describe("parseFetch: errors say what is wrong", () => {
     ['"FLAGS"', /fetch item name/],
   ];
   for (const [att, re] of bad) test(`refuses ${att}`, () => assert.match(refused(att), re));
+  test("a huge literal as a field name is refused, not spread onto the stack", () => {
+    const r = parseFetch({ kind: "atom", value: "BODY", section: [{ kind: "atom", value: "HEADER.FIELDS" }, { kind: "list", items: [{ kind: "string", value: new Uint8Array(1_000_000).fill(0x41), literal: true }] }] });
+    assert.equal(r.ok, false);
+    assert.match((r as { message: string }).message, /too long/);
+  });
   test("atoms with 8-bit bytes are shown escaped", () => {
     assert.match(refused("FL\u0001AGS"), /unknown fetch item "FL\\u0001AGS"/);
   });
