@@ -212,7 +212,7 @@ describe("admin console: screens", () => {
   test("certificates: upload refusals on their fields, create and regenerate self-signed, delete only when unused", async () => {
     const bad = await b.post("/certificates", { name: "bad", cert: "hello", key: "secret key text" });
     assert.equal(bad.status, 400);
-    assert.match(bad.html, /id="f-cert-error">expected a PEM certificate/);
+    assert.match(bad.html, /id="f-upload-cert-error">expected a PEM certificate/);
     assert.doesNotMatch(bad.html, /secret key text/, "the key is never sent back");
     const made = await b.post("/certificates/self-signed", { name: "lab", hostnames: "mail.lab.test, 192.0.2.1", days: "90" });
     assert.match(textOf(made.html), /Created the self-signed certificate lab for mail\.lab\.test, 192\.0\.2\.1\./);

@@ -12,21 +12,29 @@ function version(s: string): string {
   return h.toString(16).padStart(8, "0");
 }
 
+/** A small envelope; also served at /favicon.ico, which browsers ask for on their own. */
+const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect x="2" y="6" width="28" height="20" rx="3" fill="#0b5cad"/><path d="M3 8l13 10 13-10" fill="none" stroke="#fff" stroke-width="2.5"/></svg>`;
+
 const ASSETS = {
   css: { path: "/assets/console.css", body: CONSOLE_CSS, type: "text/css; charset=utf-8" },
   js: { path: "/assets/console.js", body: CONSOLE_JS, type: "text/javascript; charset=utf-8" },
+  icon: { path: "/assets/favicon.svg", body: FAVICON, type: "image/svg+xml" },
+  ico: { path: "/favicon.ico", body: FAVICON, type: "image/svg+xml" },
 };
 
 /** Asset URLs with their content version, so a new release is never served from a stale cache. */
 export const ASSET_PATHS = {
   css: `${ASSETS.css.path}?v=${version(CONSOLE_CSS)}`,
   js: `${ASSETS.js.path}?v=${version(CONSOLE_JS)}`,
+  icon: `${ASSETS.icon.path}?v=${version(FAVICON)}`,
 };
 
 /**
  * The stylesheet and script, served from strings compiled into the program: no files to find at run
  * time, so they work from the single binary and on an edge host. Public (no session needed): they
- * hold nothing secret, and the login page needs them.
+ * hold nothing secret, and the login page needs them. The favicon matters more than it looks: a
+ * browser fetches /favicon.ico by itself, and behind the login redirect that fetch would renew the
+ * login form's token under the administrator's feet.
  */
 export function assetRoutes(): Hono {
   const app = new Hono();

@@ -23,7 +23,9 @@ export function loginRoutes(cd: ConsoleDeps): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
 
   const show = (c: Context<ConsoleEnv>, o: { name?: string; next?: string; error?: string; status?: 200 | 400 | 401 | 403 | 413 | 429 }) => {
-    const nonce = randomNonce();
+    // One token per browser while it is on the login page, so two open login tabs both work.
+    const held = getCookie(c, LOGIN_COOKIE) ?? "";
+    const nonce = /^[A-Za-z0-9_-]{43}$/.test(held) ? held : randomNonce();
     setCookie(c, LOGIN_COOKIE, nonce, { httpOnly: true, secure: true, sameSite: "Strict", path: "/", maxAge: 3600 });
     return c.html(<LoginView nonce={nonce} name={o.name} next={o.next} error={o.error} flash={takeFlash(c)} />, o.status ?? 200);
   };
@@ -38,7 +40,7 @@ export function loginRoutes(cd: ConsoleDeps): Hono<ConsoleEnv> {
   app.post("/login", async (c) => {
     const refuse = (why: string, status: 403 | 413, name?: string) => {
       cd.deps.log.warn("admin", `console: refused login form from ${peerAddress(c)}: ${why}`, { ip: peerAddress(c) });
-      return show(c, { name, error: `Login refused: ${why}.`, status });
+      return show(c, { name, error: `Login refused: ${why}`, status });
     };
     // Unlike other forms a login may come without a cookie; it must still come from our own page.
     if (!fromOwnOrigin(c, cd.deps.allowedOrigins)) return refuse(`the form was not sent from this server's login page (Origin: ${c.req.header("origin") ?? "none"})`, 403);
@@ -47,7 +49,7 @@ export function loginRoutes(cd: ConsoleDeps): Hono<ConsoleEnv> {
     const name = text(form, "name");
     const next = localPath(text(form, "next"), "/dashboard");
     const nonce = getCookie(c, LOGIN_COOKIE) ?? "";
-    if (!sameToken(text(form, CSRF_FIELD), nonce)) return refuse("the login form expired or was not sent from this server's page; try again", 403, name);
+    if (!sameToken(text(form, CSRF_FIELD), nonce)) return refuse("the login form expired or was not sent from this server's page; please try again", 403, name);
 
     // A session that was open in this browser ends now: the login makes a new one (new id).
     const old = getCookie(c, SESSION_COOKIE);

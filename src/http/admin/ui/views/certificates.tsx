@@ -26,7 +26,7 @@ export function expiry(notAfter: string, now: number): { state: "valid" | "expir
 }
 
 const Pem = (p: { name: string; file: string; label: string; hint: string; issues?: Issue[]; value?: string }) => {
-  const id = fieldId(p.name);
+  const id = fieldId(`upload-${p.name}`);
   const mine = issuesFor(p.issues, p.name);
   return (
     <div class={mine.length ? "field field-invalid" : "field"}>
@@ -102,9 +102,9 @@ export const CertificatesView = (p: { certificates: CertificateRow[]; now: numbe
       </Table>
       <form method="post" action="/certificates" enctype="multipart/form-data" class="panel" aria-labelledby="upload-h">
         <h2 id="upload-h">Upload a certificate</h2>
-        <ErrorSummary error={up?.error} issues={up?.issues} fields={["name", "cert", "key"]} />
+        <ErrorSummary error={up?.error} issues={up?.issues} fields={["name", "cert", "key"]} form="upload" />
         <Csrf token={p.session.csrf} />
-        <Field name="name" label="Name" value={up?.values.name ?? ""} issues={up?.issues} required hint="Letters, digits, '.', '_' or '-'; services pick certificates by this name." />
+        <Field name="name" form="upload" label="Name" value={up?.values.name ?? ""} issues={up?.issues} required hint="Letters, digits, '.', '_' or '-'; services pick certificates by this name." />
         <Pem name="cert" file="certFile" label="Certificate (PEM)" hint="-----BEGIN CERTIFICATE----- …, the intermediate certificates after it." issues={up?.issues} value={up?.values.cert} />
         <Pem name="key" file="keyFile" label="Private key (PEM)" hint="-----BEGIN PRIVATE KEY----- (not encrypted). It is stored, never shown again." issues={up?.issues} />
         <Check name="replace" label="Replace a certificate of the same name" checked={up?.values.replace === "yes"} />
@@ -115,12 +115,12 @@ export const CertificatesView = (p: { certificates: CertificateRow[]; now: numbe
       <form method="post" action="/certificates/self-signed" class="panel" aria-labelledby="make-h">
         <h2 id="make-h">Create a self-signed certificate</h2>
         <p class="muted">Mail clients warn about self-signed certificates; use one until you have a certificate from a certificate authority.</p>
-        <ErrorSummary error={make?.error} issues={make?.issues} fields={["name", "hostnames", "days"]} />
+        <ErrorSummary error={make?.error} issues={make?.issues} fields={["name", "hostnames", "days"]} form="make" />
         <Csrf token={p.session.csrf} />
         <div class="row">
-          <Field name="name" label="Name" value={make?.values.name ?? ""} issues={make?.issues} required />
-          <Field name="hostnames" label="Host names" value={make?.values.hostnames ?? ""} issues={make?.issues} required placeholder="mail.example.com" hint="Separated by spaces or commas." />
-          <Field name="days" label="Valid for (days)" type="number" min={1} max={3650} value={make?.values.days ?? "825"} issues={make?.issues} />
+          <Field name="name" form="make" label="Name" value={make?.values.name ?? ""} issues={make?.issues} required />
+          <Field name="hostnames" form="make" label="Host names" value={make?.values.hostnames ?? ""} issues={make?.issues} required placeholder="mail.example.com" hint="Separated by spaces or commas." />
+          <Field name="days" form="make" label="Valid for (days)" type="number" min={1} max={3650} value={make?.values.days ?? "825"} issues={make?.issues} />
         </div>
         <button type="submit" class="btn btn-primary">
           Create

@@ -38,6 +38,7 @@ export const Page = (p: PageProps) => (
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <meta name="referrer" content="same-origin" />
       <title>{`${p.title} · wrenmail admin`}</title>
+      <link rel="icon" type="image/svg+xml" href={ASSET_PATHS.icon} />
       <link rel="stylesheet" href={ASSET_PATHS.css} />
       <script src={ASSET_PATHS.js} defer></script>
     </head>

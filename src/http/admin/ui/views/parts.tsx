@@ -30,6 +30,12 @@ export function issuesFor(issues: readonly Issue[] | undefined, name: string): I
   return (issues ?? []).filter((i) => i.path === name || i.path.startsWith(`${name}[`) || i.path.startsWith(`${name}.`));
 }
 
+/** An API message as a sentence: capital first letter, a full stop at the end. */
+export function sentence(s: string): string {
+  const t = `${s[0]?.toUpperCase() ?? ""}${s.slice(1)}`;
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+
 /** The one-time message after a change. */
 export const FlashBox = (p: { flash?: Flash }) => {
   const f = p.flash;
@@ -46,18 +52,18 @@ export const FlashBox = (p: { flash?: Flash }) => {
  * What the API refused, at the top of a form: its message and every field issue, each linking to
  * its field when the form has one (`fields`), so a keyboard or screen-reader user can go straight there.
  */
-export const ErrorSummary = (p: { error?: string; issues?: readonly Issue[]; fields?: readonly string[]; children?: Child }) => {
+export const ErrorSummary = (p: { error?: string; issues?: readonly Issue[]; fields?: readonly string[]; form?: string; children?: Child }) => {
   if (!p.error && !p.issues?.length) return null;
   const target = (path: string) => p.fields?.find((f) => issuesFor([{ path, message: "" }], f).length);
   return (
     <div class="flash flash-error" role="alert" tabindex={-1} id="error-summary">
-      <p>{!p.error || /^invalid (request|settings)$/.test(p.error) ? "Nothing was changed. Please correct:" : `${p.error[0]!.toUpperCase()}${p.error.slice(1)}.`}</p>
+      <p>{!p.error || /^invalid (request|settings)$/.test(p.error) ? "Nothing was changed. Please correct:" : sentence(p.error)}</p>
       {p.issues?.length ? (
         <ul>
           {p.issues.map((i) => {
             const f = target(i.path);
             const line = `${i.path ? `${i.path}: ` : ""}${i.message}`;
-            return <li>{f ? <a href={`#${fieldId(f)}`}>{line}</a> : line}</li>;
+            return <li>{f ? <a href={`#${fieldId(p.form ? `${p.form}-${f}` : f)}`}>{line}</a> : line}</li>;
           })}
         </ul>
       ) : null}
@@ -68,6 +74,8 @@ export const ErrorSummary = (p: { error?: string; issues?: readonly Issue[]; fie
 
 export interface FieldProps {
   name: string;
+  /** Prefixes the id when two forms on one page have a field of the same name. */
+  form?: string;
   label: string;
   value?: string | number;
   type?: string;
@@ -85,7 +93,7 @@ export interface FieldProps {
 
 /** A labelled input with its hint and its errors, tied together for assistive technology. */
 export const Field = (p: FieldProps) => {
-  const id = fieldId(p.name);
+  const id = fieldId(p.form ? `${p.form}-${p.name}` : p.name);
   const mine = issuesFor(p.issues, p.name);
   const described = [p.hint ? `${id}-hint` : "", mine.length ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
   return (

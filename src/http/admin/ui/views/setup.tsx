@@ -169,8 +169,8 @@ const IpList = (p: { name: string; ips: string[]; csrf: string; action: string; 
   </>
 );
 
-const AddIps = (p: { action: string; csrf: string; label: string; state?: { v: Record<string, string>; error?: string; issues?: Issue[] } }) => (
-  <form method="post" action={p.action} class="row" aria-label={p.label}>
+const AddIps = (p: { action: string; csrf: string; label: string; what: string; state?: { v: Record<string, string>; error?: string; issues?: Issue[] } }) => (
+  <form method="post" action={p.action} class="row" aria-label={`Add to the ${p.what}`}>
     <ErrorSummary error={p.state?.error} issues={p.state?.issues} fields={["ips"]} />
     <Csrf token={p.csrf} />
     <Field name="ips" label={p.label} value={p.state?.v.ips ?? ""} issues={p.state?.issues} placeholder="192.0.2.10 or 10.0.0.0/8" hint="An IPv4 or IPv6 address, or a CIDR range; several separated by spaces or commas." />
@@ -222,7 +222,7 @@ const AccessTab = (p: SetupProps) => {
         <p class="muted">Current mode: {MODES.find((m) => m.id === a.mode)?.label}.</p>
         {del ? <ErrorSummary error={del.error} issues={del.issues} /> : null}
         <IpList name="access" ips={a.ips} csrf={p.session.csrf} action={`${base}/delete`} empty="No addresses listed." what="access list" />
-        <AddIps action={`${base}/add`} csrf={p.session.csrf} label="Address to add" state={add} />
+        <AddIps action={`${base}/add`} csrf={p.session.csrf} label="Address to add" what="access list" state={add} />
       </section>
     </>
   );
@@ -245,7 +245,7 @@ const LimitsTab = (p: SetupProps) => {
         <p class="muted">Listed addresses are exempt from both limits above (but not from max clients).</p>
         {del ? <ErrorSummary error={del.error} issues={del.issues} /> : null}
         <IpList name="unlimited" ips={l.unlimited} csrf={p.session.csrf} action={`${base}/delete`} empty="No addresses listed." what="unlimited list" />
-        <AddIps action={`${base}/add`} csrf={p.session.csrf} label="Address to exempt" state={add} />
+        <AddIps action={`${base}/add`} csrf={p.session.csrf} label="Address to exempt" what="unlimited list" state={add} />
       </section>
     </>
   );
