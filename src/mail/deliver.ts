@@ -13,6 +13,7 @@
 import { randomBytes } from "node:crypto";
 import type { Envelope, SmtpReply, SmtpSessionInfo } from "../protocols/smtp/backend.ts";
 import type { Logger } from "../log/logger.ts";
+import { summarize } from "../mime/mod.ts";
 import { stageBlob, StoreError, type QueueDsn, type StagedBlob, type Store } from "../store/mod.ts";
 import { parseAddress } from "./address.ts";
 import { targetsOf } from "./recipients.ts";
@@ -20,6 +21,25 @@ import { replies } from "./replies.ts";
 import { isNullSender } from "./sender.ts";
 
 const encoder = new TextEncoder();
+
+/** store.messages refuses a summary longer than this (src/store/messages.ts MAX_SUMMARY). */
+const MAX_SUMMARY = 1024 * 1024;
+
+/**
+ * The MIME summary JSON of the bytes as stored, so IMAP never parses them again; undefined (IMAP
+ * then parses the message when it is read) when it cannot be stored: a hostile message with
+ * thousands of parts can exceed the store's limit, and a bug in the parser must not lose mail.
+ */
+function summaryOf(log: Logger, session: SmtpSessionInfo, id: string, stored: Uint8Array): string | undefined {
+  try {
+    const json = JSON.stringify(summarize(stored));
+    if (json.length <= MAX_SUMMARY) return json;
+    log.warn(session.service, "deliver: MIME summary too large to store, left for IMAP to compute", { id, chars: json.length });
+  } catch (e) {
+    log.error(session.service, "deliver: MIME summary failed", { id, error: String(e) });
+  }
+  return undefined;
+}
 
 /** `Return-Path: <sender>` + CRLF, then the message bytes untouched. */
 export function withReturnPath(sender: string, message: Uint8Array): Uint8Array {
@@ -73,6 +93,8 @@ export async function deliverMessage(store: Store, log: Logger, session: SmtpSes
   }
 
   const local = inboxes.length > 0 ? withReturnPath(sender, message) : null;
+  // Every local copy holds the same bytes, so one summary serves them all.
+  const summary = local ? summaryOf(log, session, id, local) : undefined;
   const staged: StagedBlob[] = [];
   try {
     const settled = await Promise.allSettled([
@@ -83,7 +105,7 @@ export async function deliverMessage(store: Store, log: Logger, session: SmtpSes
     for (const s of settled) if (s.status === "rejected") throw s.reason;
     const bodies = staged;
     await store.write(async (tx) => {
-      for (const [i, box] of inboxes.entries()) await store.messages.appendIn(tx, { mailboxId: box.mailboxId, body: bodies[i] });
+      for (const [i, box] of inboxes.entries()) await store.messages.appendIn(tx, { mailboxId: box.mailboxId, body: bodies[i], summary });
       if (remote.length > 0) {
         const { envid, ret, body, smtputf8 } = envelope.params;
         const dsn: QueueDsn = { id, recipients: dsnRecipients, ...(envid ? { envid } : {}), ...(ret ? { ret } : {}), ...(body ? { body } : {}), ...(smtputf8 ? { smtputf8 } : {}) };
