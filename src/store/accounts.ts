@@ -6,7 +6,7 @@ import { createMailbox, DEFAULT_MAILBOXES } from "./mailboxes.ts";
 import { normalizeDomain, parseAddress } from "./names.ts";
 import { hashPassword, needsRehash, verifyPassword } from "./password.ts";
 import { accounts, aliases, domains, mailboxes, messages } from "./schema.ts";
-import type { Conn } from "./writer.ts";
+import { afterCommit, type Conn } from "./writer.ts";
 
 /** A mail account (a mailbox owner who can log in). */
 export interface Account {
@@ -136,7 +136,10 @@ export class Accounts {
       const owned = await tx.select({ blobId: messages.blobId }).from(messages)
         .innerJoin(mailboxes, eq(messages.mailboxId, mailboxes.id)).where(eq(mailboxes.accountId, row.id));
       const release = await dropBlobs(this.#ctx, tx, owned.map((r) => r.blobId));
+      const boxes = await tx.select({ id: mailboxes.id }).from(mailboxes).where(eq(mailboxes.accountId, row.id));
       await tx.delete(accounts).where(eq(accounts.id, row.id));
+      // Sessions of this account (IMAP IDLE, POP3) learn that its mailboxes are gone.
+      afterCommit(tx, () => this.#ctx.changes.publish({ kind: "mailboxes", accountId: row.id, op: "delete", mailboxIds: boxes.map((b) => b.id) }));
       return release;
     });
     await after();

@@ -3,7 +3,7 @@ import { dropBlobs, type StoreContext } from "./context.ts";
 import { isUniqueViolation, StoreError } from "./errors.ts";
 import { normalizeDomain, parseAddress } from "./names.ts";
 import { accounts, domains, mailboxes, messages } from "./schema.ts";
-import type { Conn } from "./writer.ts";
+import { afterCommit, type Conn } from "./writer.ts";
 
 /** A mail domain this server receives for. */
 export interface Domain {
@@ -70,7 +70,15 @@ export class Domains {
         .innerJoin(accounts, eq(mailboxes.accountId, accounts.id))
         .where(eq(accounts.domainId, d.id));
       const release = await dropBlobs(this.#ctx, tx, owned.map((r) => r.blobId));
+      const boxes = await tx.select({ id: mailboxes.id, accountId: mailboxes.accountId }).from(mailboxes)
+        .innerJoin(accounts, eq(mailboxes.accountId, accounts.id)).where(eq(accounts.domainId, d.id));
       await tx.delete(domains).where(eq(domains.id, d.id));
+      // Sessions of the removed accounts learn that their mailboxes are gone.
+      afterCommit(tx, () => {
+        const byAccount = new Map<number, number[]>();
+        for (const b of boxes) byAccount.set(b.accountId, [...(byAccount.get(b.accountId) ?? []), b.id]);
+        for (const [accountId, mailboxIds] of byAccount) this.#ctx.changes.publish({ kind: "mailboxes", accountId, op: "delete", mailboxIds });
+      });
       return release;
     });
     await after();

@@ -16,6 +16,7 @@ export type { StoredService, Services } from "./services.ts";
 export type { Certificate, Certificates } from "./certificates.ts";
 export type { LogRecord, LogLevel, Log } from "./log.ts";
 export type { QueueDsn, QueueEntry, QueueStatus, Queue } from "./queue.ts";
-export type { Db, Tx, Conn } from "./writer.ts";
+export type { Db, Tx, Conn, AfterCommit } from "./writer.ts";
+export { afterCommit } from "./writer.ts";
 export * as schema from "./schema.ts";
 export type * from "./mail-api.ts";

@@ -108,3 +108,21 @@ test("changes: every kind of write publishes its change to the mailbox's watcher
     assert.deepEqual(f.events.at(-1), { kind: "mailboxes", accountId: f.accountId, op: "create", mailboxIds: [created.id] });
   });
 });
+
+test("changes: removing an account or a domain (force) tells the account's watchers its mailboxes are gone", async () => {
+  await withStore(async (store) => {
+    const alice = await fixture(store);
+    const bob = await fixture(store, { address: "bob@example.test" });
+    const carol = await fixture(store, { address: "carol@other.test" });
+    const heard: MailChange[] = [];
+    store.changes.watchMailbox(alice.inbox, (c) => heard.push(c));
+    await store.accounts.remove("alice@example.test");
+    const boxesOf = (e: MailChange | undefined) => e?.kind === "mailboxes" ? e.mailboxIds?.length : -1;
+    assert.equal(alice.events.at(-1)?.kind, "mailboxes");
+    assert.equal(boxesOf(alice.events.at(-1)), 6);
+    assert.deepEqual(heard.map((c) => c.kind), ["mailboxes"], "the INBOX watcher hears it too");
+    await store.domains.remove("example.test", { force: true });
+    assert.equal(boxesOf(bob.events.at(-1)), 6);
+    assert.equal(carol.events.length, 0);
+  });
+});
