@@ -325,8 +325,8 @@ export class ImapSession {
   async #refuse(tag: string | null, e: ImapError, spec: ImapCommandSpec | undefined): Promise<void> {
     if (e.status === "NO" && spec) await deliverUpdates(this, { expunges: !spec.holdExpunges });
     await this.write(statusLine(tag ?? "*", e.status, e.text, e.code));
-    if (e.internal) this.log("info", e.internal);
-    if (e.status === "BAD") this.log("info", `BAD: ${e.text}`);
+    // Every refusal is logged; the internal reason, when there is one, only here.
+    this.log("info", `${spec?.name ?? "command"} refused: ${e.status}${e.code ? ` [${e.code}]` : ""} ${e.text}${e.internal ? ` (${e.internal})` : ""}`);
     if (e.close) {
       await this.untagged("BYE closing connection");
       this.ending = true;

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { renderFlags } from "./fetch/mod.ts";
 import { formatSet } from "./sequence.ts";
 import type { ImapSession } from "./session.ts";
 import type { SelectedMailbox } from "./selected.ts";
@@ -33,7 +34,7 @@ export async function deliverUpdates(s: ImapSession, o: { expunges: boolean }): 
     for (const [uid, f] of changes) {
       const seq = box.seqOf(uid);
       if (seq === 0) continue;
-      await s.write(flagsResponse(seq, f.flags, { uid, modseq: s.condstore ? f.modseq : undefined }));
+      await s.write(renderFlags(seq, f.flags, { uid, modseq: s.condstore ? f.modseq : undefined }));
     }
   }
 }
@@ -51,12 +52,4 @@ export async function sendExpunges(s: ImapSession, box: SelectedMailbox, uids: r
     return;
   }
   for (const seq of seqs) await s.write(`* ${seq} EXPUNGE\r\n`);
-}
-
-/** `* n FETCH (FLAGS (...) UID u [MODSEQ (m)])`. */
-export function flagsResponse(seq: number, flags: readonly string[], o: { uid?: number; modseq?: number }): string {
-  let s = `* ${seq} FETCH (FLAGS (${flags.join(" ")})`;
-  if (o.uid !== undefined) s += ` UID ${o.uid}`;
-  if (o.modseq !== undefined) s += ` MODSEQ (${o.modseq})`;
-  return s + ")\r\n";
 }

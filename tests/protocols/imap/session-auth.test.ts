@@ -63,7 +63,7 @@ describe("IMAP session: greeting, CAPABILITY, LOGIN, AUTHENTICATE, STARTTLS", ()
     assert.match(third.tagged, /^NO \[AUTHENTICATIONFAILED\] .*closing connection/);
     await s.client.closed;
     assert.match(s.client.received(), /\* BYE/);
-    assert.equal(s.logs.filter((l) => /authentication failed/.test(l)).length, 3);
+    assert.equal(s.logs.filter((l) => /authentication failed for /.test(l)).length, 3);
   });
 
   test("LOGIN with literals and quoted strings; commands need the right state", async () => {

@@ -5,7 +5,7 @@ import { SelectedMailbox } from "../selected.ts";
 import { formatSet, inSet, parseSequenceSet } from "../sequence.ts";
 import type { ImapSession } from "../session.ts";
 import { AUTHENTICATED } from "../state.ts";
-import { flagsResponse } from "../updates.ts";
+import { renderFlags } from "../fetch/mod.ts";
 import type { ImapCommand, ImapToken } from "../wire/types.ts";
 import { findMailbox, mailboxArg, storeRefusal } from "./mailbox.ts";
 import type { ImapCommandSpec, TaggedOk } from "./types.ts";
@@ -120,7 +120,7 @@ async function resync(s: ImapSession, box: SelectedMailbox, q: Qresync): Promise
   for await (const m of s.store.messages.scan(box.id, { changedSince: q.modseq })) {
     const seq = box.seqOf(m.uid);
     if (seq === 0) continue;
-    await s.write(flagsResponse(seq, m.flags, { uid: m.uid, modseq: m.modseq }));
+    await s.write(renderFlags(seq, m.flags, { uid: m.uid, modseq: m.modseq }));
   }
 }
 

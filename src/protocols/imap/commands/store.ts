@@ -2,7 +2,7 @@ import { Args, isAtom } from "../args.ts";
 import { bad, no } from "../response.ts";
 import { formatSet } from "../sequence.ts";
 import { SELECTED } from "../state.ts";
-import { flagsResponse } from "../updates.ts";
+import { renderFlags } from "../fetch/mod.ts";
 import type { ImapToken } from "../wire/types.ts";
 import { storeRefusal } from "./mailbox.ts";
 import { targetUids } from "./message-set.ts";
@@ -73,7 +73,7 @@ export const STORE: ImapCommandSpec = {
     for (const c of r.changed) {
       const seq = box.seqOf(c.uid);
       if (seq === 0) continue;
-      if (!silent) await s.write(flagsResponse(seq, c.flags, { uid: cmd.uid || condstore ? c.uid : undefined, modseq: condstore ? c.modseq : undefined }));
+      if (!silent) await s.write(renderFlags(seq, c.flags, { uid: cmd.uid || condstore ? c.uid : undefined, modseq: condstore ? c.modseq : undefined }));
       else if (condstore) await s.write(`* ${seq} FETCH (UID ${c.uid} MODSEQ (${c.modseq}))\r\n`);
     }
     if (r.modified.length) {
