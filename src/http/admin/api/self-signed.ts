@@ -3,6 +3,10 @@ import * as v from "valibot";
 import { CertificateNameSchema } from "../../../config/service.ts";
 import { isIp } from "../../../config/ip.ts";
 import { describeCertificate } from "../../../tls/x509.ts";
+// Static on purpose: loaded lazily with import(), the compiled binary (bun build --compile) ran
+// @peculiar/x509 before its reflect-metadata polyfill and would not start (measured). The module's
+// one non-web import is node:net's isIP, which Deno, Bun, Node and Deno Deploy all provide.
+import { createSelfSigned } from "../../../tls/self-signed.ts";
 import type { AdminDeps, AdminEnv } from "../deps.ts";
 import { ApiError, readJson, validate } from "../errors.ts";
 
@@ -41,7 +45,6 @@ export function selfSignedApi(deps: AdminDeps): Hono<AdminEnv> {
     }
     // Loaded only when used: the generator module imports node:net (isIP), and src/http/ must stay
     // loadable on a web-standard host that may not offer it.
-    const { createSelfSigned } = await import("../../../tls/self-signed.ts");
     const pair = await createSelfSigned(hostnames, { days: body.days });
     await store.certificates.put(name, pair);
     const { actor } = c.get("caller");

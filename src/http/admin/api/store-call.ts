@@ -17,6 +17,8 @@ export async function storeCall<T>(fn: () => Promise<T>, field?: string): Promis
     const status = e?.name === "StoreError" && e.code ? STATUS[e.code] : undefined;
     if (!status) throw err;
     const message = e.message ?? "refused";
-    throw new ApiError(status, message, field && e.code === "invalid" ? { issues: [{ path: field, message }] } : {});
+    // A bad field reads like a validation failure: "invalid request" with the store's words on it.
+    if (field && e.code === "invalid") throw new ApiError(400, "invalid request", { issues: [{ path: field, message }] });
+    throw new ApiError(status, message);
   }
 }

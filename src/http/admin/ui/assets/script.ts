@@ -160,6 +160,7 @@ export const CONSOLE_JS = String.raw`(function () {
         ref.push(sum(d.services.map(function (s) { return s.perMinute.refused[i] || 0; })));
       }
       set("accepted", sum(acc)); set("refused", sum(ref));
+      set("max", Math.max.apply(null, [0].concat(acc.map(function (a, j) { return a + ref[j]; }))));
       var all = $("svg[data-chart=minutes][data-id=all]"); if (all) drawMinutes(all, acc, ref);
       var live = $("svg[data-chart=live]"); if (live) drawLive(live, d.services);
       d.services.forEach(function (s) {

@@ -37,6 +37,7 @@ nav a[aria-current="page"] { background: #fff; color: #24292f; font-weight: 600;
 main { max-width: 1200px; margin: 0 auto; padding: 1rem; }
 h1 { font-size: 1.5rem; margin: .5rem 0 1rem; }
 h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; }
+.panel > h2:first-child, .panel > :first-child { margin-top: 0; }
 section.panel, form.panel, .panel { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 1rem; margin: 0 0 1rem; }
 .flash { border-radius: 8px; padding: .6rem 1rem; margin: 0 0 1rem; border: 1px solid; }
 .flash p { margin: .2rem 0; }
@@ -48,7 +49,7 @@ section.panel, form.panel, .panel { background: var(--card); border: 1px solid v
 .field { margin: 0 0 .8rem; }
 .field label { display: block; font-weight: 600; margin-bottom: .2rem; }
 .field-check { display: flex; flex-wrap: wrap; align-items: center; gap: .4rem; }
-.field-check label { display: inline; font-weight: 400; margin: 0; }
+.field-check label { display: inline; font-weight: 400; margin: 0; flex: 1 1 12rem; }
 .field-check .hint { flex-basis: 100%; }
 .hint { color: var(--muted); margin: 0 0 .25rem; font-size: .9rem; }
 .field-error { color: var(--bad); font-weight: 600; margin: 0 0 .25rem; }
@@ -91,6 +92,8 @@ caption { text-align: left; font-weight: 600; padding: .6rem .8rem; }
 th, td { text-align: left; vertical-align: top; padding: .45rem .6rem; border-top: 1px solid var(--line); }
 th { background: #f6f8fa; font-size: .85rem; color: var(--muted); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.mono { white-space: nowrap; overflow-wrap: normal; }
+.reason-block { display: block; margin: .2rem 0 0; }
 .tabs { display: flex; flex-wrap: wrap; gap: .25rem; list-style: none; padding: 0; margin: 0 0 1rem; border-bottom: 1px solid var(--line); }
 .tabs a { display: inline-block; padding: .45rem .8rem; text-decoration: none; border: 1px solid transparent; border-bottom: none; border-radius: 6px 6px 0 0; }
 .tabs a[aria-current="page"] { background: var(--card); border-color: var(--line); font-weight: 600; color: var(--fg); margin-bottom: -1px; }
@@ -100,7 +103,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 1rem; }
 .stat { font-size: 1.8rem; font-weight: 700; font-variant-numeric: tabular-nums; }
 .stat-label { color: var(--muted); }
-svg.chart { width: 100%; height: auto; max-height: 10rem; display: block; }
+svg.chart { width: 100%; height: 9rem; display: block; }
+svg.chart-live { height: auto; }
+.axis-labels { display: flex; justify-content: space-between; font-size: .8rem; color: var(--muted); margin: .2rem 0 0; }
 svg.spark { width: 10rem; height: 2.2rem; display: block; }
 .bar-accepted { fill: var(--accepted); }
 .bar-refused { fill: var(--refused); }
@@ -122,10 +127,13 @@ details summary { cursor: pointer; }
   header.top { padding: .5rem .6rem; }
   .logout { margin-left: 0; }
   table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; width: 100%; }
+  table.cards caption { display: block; }
   table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   table.cards tr { border-top: 1px solid var(--line); padding: .4rem .2rem; }
   table.cards td { border: none; padding: .2rem .5rem; }
-  table.cards td[data-label]::before { content: attr(data-label); display: block; font-size: .75rem; color: var(--muted); font-weight: 600; }
+  /* Label on the left, value on the right, whatever the cell holds. */
+  table.cards td[data-label] { position: relative; padding-left: 7.2rem; min-height: 1.6rem; }
+  table.cards td[data-label]::before { content: attr(data-label); position: absolute; left: .5rem; top: .3rem; width: 6.4rem; font: 600 .8rem/1.3 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--muted); }
   td.num { text-align: left; }
   .table-wrap { overflow-x: visible; }
   input[type=text], input[type=password], input:not([type]), select, textarea { width: 100%; }

@@ -65,7 +65,7 @@ export const LiveChart = (p: { services: { name: string; connections: number; st
   const max = Math.max(1, ...rows.map((s) => s.connections));
   const total = sum(rows.map((s) => s.connections));
   return (
-    <svg class="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Live connections: ${total} in all; ${rows.map((s) => `${s.name} ${s.connections}`).join(", ") || "no service running"}`} data-chart="live">
+    <svg class="chart chart-live" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Live connections: ${total} in all; ${rows.map((s) => `${s.name} ${s.connections}`).join(", ") || "no service running"}`} data-chart="live">
       <title>Live connections per running service</title>
       {rows.map((s, i) => (
         <g>

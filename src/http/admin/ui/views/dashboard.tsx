@@ -99,6 +99,13 @@ export const DashboardView = (p: { stats: Stats; recent: RecentEntry[]; session:
           </span>
         </p>
         <MinuteChart id="all" accepted={t.accepted} refused={t.refused} title="Connections per minute, all services" />
+        <p class="axis-labels" aria-hidden="true">
+          <span>{s.minutes.length} min ago</span>
+          <span>
+            busiest minute: <span data-stat="max">{Math.max(0, ...t.accepted.map((a, i) => a + (t.refused[i] ?? 0)))}</span>
+          </span>
+          <span>now</span>
+        </p>
       </section>
       <section class="panel" aria-labelledby="live-h">
         <h2 id="live-h">Live connections per running service</h2>

@@ -146,6 +146,8 @@ export interface PostButtonProps {
   disabled?: boolean;
   /** Shown next to a disabled button: why it cannot be used. */
   reason?: string;
+  /** The id of a reason shown elsewhere (under a row of buttons), instead of `reason`. */
+  reasonId?: string;
   /** Asked (with JS) before the form is sent. */
   confirm?: string;
   kind?: "primary" | "danger" | "plain";
@@ -155,7 +157,7 @@ export interface PostButtonProps {
 
 /** A one-button form: POST + redirect, works without JS. */
 export const PostButton = (p: PostButtonProps) => {
-  const reasonId = p.reason ? `r-${p.action.replace(/[^A-Za-z0-9]/g, "-")}` : undefined;
+  const reasonId = p.reasonId ?? (p.reason ? `r-${p.action.replace(/[^A-Za-z0-9]/g, "-")}` : undefined);
   return (
     <form method="post" action={p.action} class="inline" data-confirm={p.confirm}>
       <Csrf token={p.csrf} />

@@ -42,7 +42,7 @@ export const Failure = (p: { service: ServiceInfo }) =>
   );
 
 /** Start, Stop, Restart for one service; `back` is the page to return to. */
-export const ServiceActions = (p: { service: ServiceInfo; csrf: string; back: string }) => {
+export const ServiceActions = (p: { service: ServiceInfo; csrf: string; back: string; setup?: boolean }) => {
   const s = p.service;
   const up = s.status === "running" || s.status === "starting";
   const at = (a: string) => `/services/${s.name}/${a}`;
@@ -51,11 +51,21 @@ export const ServiceActions = (p: { service: ServiceInfo; csrf: string; back: st
     <div class="actions" data-field="actions">
       <PostButton action={at("start")} label="Start" ariaLabel={label("Start")} csrf={p.csrf} fields={{ back: p.back }} disabled={up} kind="primary" />
       {s.name === "admin" ? (
-        <PostButton action={at("stop")} label="Stop" ariaLabel={label("Stop")} csrf={p.csrf} disabled reason={ADMIN_STOP_REASON} />
+        <PostButton action={at("stop")} label="Stop" ariaLabel={label("Stop")} csrf={p.csrf} disabled reasonId="admin-stop-reason" />
       ) : (
         <PostButton action={at("stop")} label="Stop" ariaLabel={label("Stop")} csrf={p.csrf} fields={{ back: p.back }} disabled={!up} kind="danger" />
       )}
       <PostButton action={at("restart")} label="Restart" ariaLabel={label("Restart")} csrf={p.csrf} fields={{ back: p.back }} />
+      {p.setup ? (
+        <a class="btn" href={`/services/${s.name}/setup`} aria-label={`Setup ${s.name}`}>
+          Setup
+        </a>
+      ) : null}
+      {s.name === "admin" ? (
+        <span class="reason reason-block" id="admin-stop-reason">
+          {ADMIN_STOP_REASON}
+        </span>
+      ) : null}
     </div>
   );
 };
@@ -95,10 +105,7 @@ export const ServicesView = (p: { services: ServiceInfo[]; session: { admin: str
             {s.connections}
           </td>
           <td data-label="Actions">
-            <ServiceActions service={s} csrf={p.session.csrf} back="/services" />
-            <a class="btn" href={`/services/${s.name}/setup`} aria-label={`Setup ${s.name}`}>
-              Setup
-            </a>
+            <ServiceActions service={s} csrf={p.session.csrf} back="/services" setup />
           </td>
         </tr>
       ))}
