@@ -1,9 +1,9 @@
-import { asc } from "drizzle-orm";
+import { asc, type SQL } from "drizzle-orm";
 import { boxHead, bumpModseq } from "./box-head.ts";
 import { dropBlobs, type StoreContext } from "./context.ts";
 import { releaseBytes } from "./quota.ts";
 import { expunged, messages } from "./schema.ts";
-import { inMailbox, uidChunks } from "./uid-set.ts";
+import { inMailbox, pages, uidChunks } from "./uid-set.ts";
 import { afterCommit, type Tx } from "./writer.ts";
 
 /** A message as expunge needs it. */
@@ -16,11 +16,9 @@ export interface Doomed {
 /** The messages of `sorted` UIDs that exist, in UID order. */
 export async function existing(tx: Tx, mailboxId: number, sorted: readonly number[]): Promise<Doomed[]> {
   const out: Doomed[] = [];
-  for (const chunk of uidChunks(sorted)) {
-    const rows = await tx.select({ uid: messages.uid, size: messages.size, blobId: messages.blobId }).from(messages)
-      .where(inMailbox(mailboxId, chunk)).orderBy(asc(messages.uid));
-    for (const r of rows) out.push(r);
-  }
+  const read = (where: SQL, limit: number) => tx.select({ uid: messages.uid, size: messages.size, blobId: messages.blobId }).from(messages)
+    .where(where).orderBy(asc(messages.uid)).limit(limit);
+  for await (const r of pages(mailboxId, sorted, read)) out.push(r);
   return out;
 }
 

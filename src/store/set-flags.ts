@@ -1,10 +1,10 @@
-import { asc, sql } from "drizzle-orm";
+import { asc, sql, type SQL } from "drizzle-orm";
 import { boxHead, bumpModseq } from "./box-head.ts";
 import type { StoreContext } from "./context.ts";
 import { applyFlags } from "./flags.ts";
 import type { FlagUpdate } from "./mail-api.ts";
 import { messages } from "./schema.ts";
-import { inMailbox, uidChunks } from "./uid-set.ts";
+import { inMailbox, pages, uidChunks } from "./uid-set.ts";
 import { afterCommit, type Tx } from "./writer.ts";
 
 /**
@@ -17,19 +17,17 @@ export async function setFlagsIn(ctx: StoreContext, tx: Tx, mailboxId: number, u
   const box = await boxHead(tx, mailboxId);
   const modified: number[] = [];
   const groups = new Map<string, { next: string[] | null; uids: number[] }>();
-  for (const chunk of uidChunks(uids)) {
-    const rows = await tx.select({ uid: messages.uid, modseq: messages.modseq, flags: sql<string>`${messages.flags}` })
-      .from(messages).where(inMailbox(mailboxId, chunk)).orderBy(asc(messages.uid));
-    for (const r of rows) {
-      // RFC 7162 3.1.3: a message changed since the client's modseq is left alone and reported.
-      if (unchangedSince !== undefined && r.modseq > unchangedSince) {
-        modified.push(r.uid);
-        continue;
-      }
-      let g = groups.get(r.flags);
-      if (!g) groups.set(r.flags, g = { next: applyFlags(JSON.parse(r.flags) as string[], op, flags), uids: [] });
-      if (g.next) g.uids.push(r.uid);
+  const read = (where: SQL, limit: number) => tx.select({ uid: messages.uid, modseq: messages.modseq, flags: sql<string>`${messages.flags}` })
+    .from(messages).where(where).orderBy(asc(messages.uid)).limit(limit);
+  for await (const r of pages(mailboxId, uids, read)) {
+    // RFC 7162 3.1.3: a message changed since the client's modseq is left alone and reported.
+    if (unchangedSince !== undefined && r.modseq > unchangedSince) {
+      modified.push(r.uid);
+      continue;
     }
+    let g = groups.get(r.flags);
+    if (!g) groups.set(r.flags, g = { next: applyFlags(JSON.parse(r.flags) as string[], op, flags), uids: [] });
+    if (g.next) g.uids.push(r.uid);
   }
   const changing = [...groups.values()].filter((g) => g.next && g.uids.length > 0);
   if (changing.length === 0) return { changed: [], modified, highestModseq: box.highestModseq };

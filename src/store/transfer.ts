@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { eq, sql } from "drizzle-orm";
+import { asc, eq, sql, type SQL } from "drizzle-orm";
 import { DbBlobStore } from "./blobs-db.ts";
 import { newBlobId } from "./blobs.ts";
 import { boxHead, bumpModseq, type BoxHead } from "./box-head.ts";
@@ -15,7 +15,7 @@ import { existing, writeTombstones, type Doomed } from "./expunge.ts";
 import type { CopyResult } from "./mail-api.ts";
 import { chargeBytes } from "./quota.ts";
 import { mailboxes, messages } from "./schema.ts";
-import { inMailbox, uidChunks } from "./uid-set.ts";
+import { pages } from "./uid-set.ts";
 import { afterCommit, type Tx } from "./writer.ts";
 
 /** Copies of file bodies made before the write: source blob id → new blob id. */
@@ -37,10 +37,9 @@ export async function stageCopies(ctx: StoreContext, fromMailboxId: number, sort
   const blobs = ctx.blobs;
   const staged: StagedCopies = new Map();
   const ids: string[] = [];
-  for (const chunk of uidChunks(sorted)) {
-    const rows = await ctx.db.select({ blobId: messages.blobId }).from(messages).where(inMailbox(fromMailboxId, chunk));
-    for (const r of rows) ids.push(r.blobId);
-  }
+  const read = (where: SQL, limit: number) => ctx.db.select({ uid: messages.uid, blobId: messages.blobId }).from(messages)
+    .where(where).orderBy(asc(messages.uid)).limit(limit);
+  for await (const r of pages(fromMailboxId, sorted, read)) ids.push(r.blobId);
   let next = 0;
   const worker = async () => {
     while (next < ids.length) {

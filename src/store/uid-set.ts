@@ -1,4 +1,4 @@
-import { and, between, inArray, sql, type SQL } from "drizzle-orm";
+import { and, between, gt, inArray, sql, type SQL } from "drizzle-orm";
 import { StoreError } from "./errors.ts";
 import { messages } from "./schema.ts";
 
@@ -62,4 +62,25 @@ export function uidChunks(sorted: readonly number[]): UidChunk[] {
 /** `mailbox_id = ? AND <chunk>`. */
 export function inMailbox(mailboxId: number, chunk: UidChunk): SQL {
   return and(sql`${messages.mailboxId} = ${mailboxId}`, chunk.where)!;
+}
+
+// Rows per read of `pages`: one "1:*" range is one chunk, and reading 100,000 rows at once holds
+// them three times over (driver rows, driver objects, drizzle objects).
+const PAGE = 1000;
+
+/**
+ * The rows of the messages of `sorted` UIDs (ascending) in UID order, a page at a time (keyset on
+ * UID within each chunk). `read(where, limit)` runs the select, ordered by UID, on whichever
+ * connection the caller holds.
+ */
+export async function* pages<R extends { uid: number }>(mailboxId: number, sorted: readonly number[], read: (where: SQL, limit: number) => Promise<R[]>): AsyncGenerator<R> {
+  for (const chunk of uidChunks(sorted)) {
+    let last = 0;
+    for (;;) {
+      const rows = await read(and(inMailbox(mailboxId, chunk), gt(messages.uid, last))!, PAGE);
+      yield* rows;
+      if (rows.length < PAGE) break;
+      last = rows[rows.length - 1].uid;
+    }
+  }
 }
