@@ -76,7 +76,7 @@ form.inline { display: inline-flex; align-items: center; gap: .35rem; margin: .1
 .actions { display: flex; flex-wrap: wrap; align-items: center; gap: .25rem; }
 .reason { color: var(--muted); font-size: .85rem; }
 .badge { display: inline-block; padding: .05rem .5rem; border-radius: 999px; font-size: .85rem; font-weight: 600; border: 1px solid transparent; }
-.badge-running, .badge-enabled, .badge-sent { background: var(--ok-bg); color: var(--ok); border-color: #4ac26b; }
+.badge-running, .badge-enabled, .badge-sent, .badge-valid { background: var(--ok-bg); color: var(--ok); border-color: #4ac26b; }
 .badge-stopped, .badge-disabled, .badge-queued, .badge-sending { background: var(--idle-bg); color: var(--idle); border-color: #afb8c1; }
 .badge-failed, .badge-expired { background: var(--bad-bg); color: var(--bad); border-color: #ff8182; }
 .badge-starting, .badge-deferred, .badge-expiring { background: var(--warn-bg); color: var(--warn); border-color: #d4a72c; }
