@@ -22,15 +22,48 @@ export async function readForm(c: Context): Promise<FormBody | null> {
   const declared = Number(c.req.header("content-length") ?? "0");
   if (declared > FORM_LIMIT) return null;
   const type = c.req.header("content-type") ?? "";
-  // Read as bytes first, so a body without Content-Length is held to the limit as well.
-  const buf = await c.req.arrayBuffer();
-  if (buf.byteLength > FORM_LIMIT) return null;
+  const buf = await readAtMost(c.req.raw.body, FORM_LIMIT);
+  if (!buf) return null;
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) return {};
-  const fd = await new Response(buf, { headers: { "content-type": type } }).formData();
+  let fd: FormData;
+  try {
+    fd = await new Response(buf, { headers: { "content-type": type } }).formData();
+  } catch {
+    // Malformed (a multipart body without its boundary): no fields, so no token, so refused.
+    return {};
+  }
   const out: FormBody = {};
   for (const [k, v] of fd.entries()) {
     const prev = out[k];
     out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
+/**
+ * The body's bytes, or null as soon as it passes `limit`: a body sent without Content-Length (or
+ * with a false one) is cut off there, never buffered whole.
+ */
+async function readAtMost(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
   }
   return out;
 }

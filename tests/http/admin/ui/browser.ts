@@ -34,7 +34,9 @@ export class FormBrowser {
       headers["content-type"] = "application/x-www-form-urlencoded";
     }
     if (method === "POST" && !("origin" in headers)) headers.origin = ORIGIN;
-    const res = await this.#h.app.request(`${ORIGIN}${path}`, { method, headers, body }, { remote: { address: this.#ip, port: 50000 } });
+    // duplex: Node's Request wants it said for a streamed body.
+    const init = { method, headers, body, ...(body instanceof ReadableStream ? { duplex: "half" } : {}) } as RequestInit;
+    const res = await this.#h.app.request(`${ORIGIN}${path}`, init, { remote: { address: this.#ip, port: 50000 } });
     for (const line of res.headers.getSetCookie()) {
       const [pair, ...attrs] = line.split(";");
       const eq = pair!.indexOf("=");

@@ -134,6 +134,21 @@ describe("admin console: security", () => {
     const big = await b.request("POST", "/services/pop3/stop", { form: { _csrf: token, pad: "x".repeat(300 * 1024) } });
     assert.equal(big.status, 403);
     assert.match(big.html, /larger than 256 KiB/);
+    // Streamed without a Content-Length: cut off at the limit all the same.
+    const chunk = new TextEncoder().encode(`_csrf=${token}&pad=${"x".repeat(64 * 1024)}`);
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(ctl) {
+        sent += chunk.byteLength;
+        if (sent > 10 * 1024 * 1024) ctl.close();
+        else ctl.enqueue(chunk);
+      },
+    });
+    const streamed = await b.request("POST", "/services/pop3/stop", { body: endless, headers: { "content-type": "application/x-www-form-urlencoded" } });
+    assert.equal(streamed.status, 403);
+    assert.ok(sent < 1024 * 1024, `read ${sent} bytes before refusing`);
+    const broken = await b.request("POST", "/services/pop3/stop", { body: "garbage", headers: { "content-type": "multipart/form-data" } });
+    assert.equal(broken.status, 403);
     const ws = await warnings();
     assert.ok(ws.some((m) => /console: refused POST \/services\/pop3\/stop from 127\.0\.0\.1: cross-origin form \(Origin: https:\/\/evil\.test\)/.test(m)), ws.join("\n"));
     assert.ok(ws.some((m) => /missing or wrong form token/.test(m)));

@@ -51,10 +51,6 @@ export function loginRoutes(cd: ConsoleDeps): Hono<ConsoleEnv> {
     const nonce = getCookie(c, LOGIN_COOKIE) ?? "";
     if (!sameToken(text(form, CSRF_FIELD), nonce)) return refuse("the login form expired or was not sent from this server's page; please try again", 403, name);
 
-    // A session that was open in this browser ends now: the login makes a new one (new id).
-    const old = getCookie(c, SESSION_COOKIE);
-    if (old) await cd.sessions.delete(await hashToken(old));
-
     const res = await cd.api(
       new Request(new URL("/api/login", c.req.url), {
         method: "POST",
@@ -69,6 +65,9 @@ export function loginRoutes(cd: ConsoleDeps): Hono<ConsoleEnv> {
       const error = res.status === 400 ? "Enter the administrator name and the password." : body.error ? `${body.error[0]!.toUpperCase()}${body.error.slice(1)}.` : "Login failed.";
       return show(c, { name, next: next === "/dashboard" ? undefined : next, error, status });
     }
+    // A session that was open in this browser ends now: the login made a new one (new id).
+    const old = getCookie(c, SESSION_COOKIE);
+    if (old) await cd.sessions.delete(await hashToken(old));
     const cookie = res.headers.get("set-cookie");
     if (cookie) c.header("set-cookie", cookie, { append: true });
     deleteCookie(c, LOGIN_COOKIE, { path: "/", secure: true });
