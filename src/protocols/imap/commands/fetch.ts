@@ -11,6 +11,7 @@ import { SELECTED } from "../state.ts";
 import { renderFetch } from "../fetch/mod.ts";
 import { storeRefusal } from "./mailbox.ts";
 import { targetUids } from "./message-set.ts";
+import { prefetch } from "./prefetch.ts";
 import type { ImapCommandSpec, TaggedOk } from "./types.ts";
 
 /** Messages read from the store per query. */
@@ -43,6 +44,7 @@ export const FETCH: ImapCommandSpec = {
     const uids = targetUids(box, setText, cmd.uid);
     if (plan.vanished && plan.changedSince !== undefined) await vanished(s, box, setText, plan.changedSince);
     const setSeen = plan.setsSeen && !box.readOnly;
+    const needsData = plan.needsBody || plan.needsSummary;
     let error: string | null = null;
     for (let i = 0; i < uids.length; i += BATCH) {
       const chunk = uids.slice(i, i + BATCH);
@@ -57,21 +59,13 @@ export const FETCH: ImapCommandSpec = {
           for (const c of r.changed) seen.set(c.uid, { flags: c.flags, modseq: c.modseq });
         }
       }
-      for (const meta of metas) {
+      const sources = needsData ? prefetch(metas, (m) => m.size, (m) => loadData(s, box, m.uid, plan)) : noData(metas);
+      for await (const [meta, data] of sources) {
         const seq = box.seqOf(meta.uid);
-        if (seq === 0) continue;
-        let body: Uint8Array | null = null;
-        let summary: MessageSummary | null = null;
-        if (plan.needsBody) {
-          body = await s.store.messages.body(box.id, meta.uid).catch(storeRefusal);
-          if (!body) continue; // expunged meanwhile: nothing to say about it (RFC 9051 7.5.1 lets us)
-        }
-        if (plan.needsSummary) {
-          summary = await loadSummary(s, box, meta.uid, body);
-          if (!summary) continue;
-        }
+        // Expunged meanwhile: nothing to say about it (RFC 9051 7.5.1 lets us).
+        if (seq === 0 || !data) continue;
         const changed = seen.get(meta.uid);
-        const out = renderFetch(plan, { seq, meta, summary, body }, {
+        const out = renderFetch(plan, { seq, meta, summary: data.summary, body: data.body }, {
           uid: cmd.uid,
           condstore: s.condstore,
           utf8Accept: s.utf8,
@@ -87,6 +81,32 @@ export const FETCH: ImapCommandSpec = {
     if (error) throw no(error, { code: "UNKNOWN-CTE" });
   },
 };
+
+/** What one message needs besides its metadata; null when it is gone. */
+export interface MessageData {
+  body: Uint8Array | null;
+  summary: MessageSummary | null;
+}
+
+/** The body and/or summary of one message, as `need` says (FETCH plans and SEARCH queries). */
+export async function loadData(s: ImapSession, box: SelectedMailbox, uid: number, need: { needsBody: boolean; needsSummary: boolean }): Promise<MessageData | null> {
+  let body: Uint8Array | null = null;
+  let summary: MessageSummary | null = null;
+  if (need.needsBody) {
+    body = await s.store.messages.body(box.id, uid).catch(storeRefusal);
+    if (!body) return null;
+  }
+  if (need.needsSummary) {
+    summary = await loadSummary(s, box, uid, body);
+    if (!summary) return null;
+  }
+  return { body, summary };
+}
+
+async function* noData(metas: readonly MessageMeta[]): AsyncGenerator<[MessageMeta, MessageData]> {
+  const none: MessageData = { body: null, summary: null };
+  for (const m of metas) yield [m, none];
+}
 
 /** The metadata of `chunk` (ascending UIDs), one query: a UID range when dense, else the list. */
 async function load(s: ImapSession, box: SelectedMailbox, chunk: number[], changedSince: number | undefined): Promise<MessageMeta[]> {

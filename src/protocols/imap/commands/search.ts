@@ -1,15 +1,20 @@
-import type { MessageSummary } from "../../../mime/types.ts";
-import { parseSearch, renderSearch, SEARCH_CHARSETS, savedResult, matches } from "../search/mod.ts";
+import type { MessageMeta } from "../../../store/mail-api.ts";
+import { matches, parseSearch, renderSearch, SEARCH_CHARSETS, savedResult } from "../search/mod.ts";
 import { bad, no } from "../response.ts";
 import { SELECTED } from "../state.ts";
+import { loadData, type MessageData } from "./fetch.ts";
 import { storeRefusal } from "./mailbox.ts";
-import { loadSummary } from "./fetch.ts";
+import { prefetch } from "./prefetch.ts";
 import type { ImapCommandSpec } from "./types.ts";
+
+/** Metadata rows per batch. */
+const BATCH = 1000;
+const NO_DATA: MessageData = { body: null, summary: null };
 
 /**
  * SEARCH / UID SEARCH [RETURN (...)] [CHARSET c] keys (RFC 9051 6.4.4, ESEARCH RFC 4731,
  * SEARCHRES RFC 5182, MODSEQ RFC 7162). Scans the mailbox in batches; summaries and bodies are
- * loaded per message only when the query needs them. Only messages this client knows of are
+ * loaded (a few ahead) only when the query needs them. Only messages this client knows of are
  * considered, so the numbers it gets back are valid in its view.
  */
 export const SEARCH: ImapCommandSpec = {
@@ -31,25 +36,29 @@ export const SEARCH: ImapCommandSpec = {
     const matched: number[] = [];
     const matchedUids: number[] = [];
     let highestModseq = 0;
-    try {
-      for await (const meta of s.store.messages.scan(box.id, { batch: 1000 })) {
+    const needsData = q.needsBody || q.needsSummary;
+    const check = async (metas: MessageMeta[]) => {
+      const known = metas.filter((m) => box.seqOf(m.uid) > 0);
+      const sources = needsData ? prefetch(known, (m) => (q.needsBody ? m.size : 0), (m) => loadData(s, box, m.uid, q)) : known.map((m) => [m, NO_DATA] as const);
+      for await (const [meta, data] of sources) {
+        if (!data) continue;
         const seq = box.seqOf(meta.uid);
-        if (seq === 0) continue;
-        let body: Uint8Array | null = null;
-        let summary: MessageSummary | null = null;
-        if (q.needsBody) {
-          body = await s.store.messages.body(box.id, meta.uid);
-          if (!body) continue;
-        }
-        if (q.needsSummary) {
-          summary = await loadSummary(s, box, meta.uid, body);
-          if (!summary) continue;
-        }
-        if (!matches(q, { seq, meta, summary, body }, ctx)) continue;
+        if (!matches(q, { seq, meta, summary: data.summary, body: data.body }, ctx)) continue;
         matched.push(cmd.uid ? meta.uid : seq);
         matchedUids.push(meta.uid);
         if (meta.modseq > highestModseq) highestModseq = meta.modseq;
       }
+    };
+    try {
+      let batch: MessageMeta[] = [];
+      for await (const meta of s.store.messages.scan(box.id, { batch: BATCH })) {
+        batch.push(meta);
+        if (batch.length === BATCH) {
+          await check(batch);
+          batch = [];
+        }
+      }
+      await check(batch);
     } catch (e) {
       storeRefusal(e);
     }
