@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type FetchMessageObject, type FetchQueryObject, ImapFlow, type SearchObject } from "imapflow";
@@ -17,6 +17,7 @@ import { connectRaw, rawClient, run } from "../helpers/net.ts";
 
 const ALICE = { user: "alice@example.test", pass: "alice-pw-1" };
 const BOB = { user: "bob@example.test", pass: "bob-pw-1" };
+const CAROL = { user: "carol@example.test", pass: "carol-pw-1" };
 
 /** UIDs matching `q` (imapflow answers false on failure). */
 async function find(c: ImapFlow, q: SearchObject): Promise<number[]> {
@@ -99,6 +100,7 @@ describe("IMAP through the whole server with real clients", () => {
     await server.store.domains.add("example.test");
     await server.store.accounts.add({ address: ALICE.user, password: ALICE.pass });
     await server.store.accounts.add({ address: BOB.user, password: BOB.pass, quota: 10 * 1024 * 1024 });
+    await server.store.accounts.add({ address: CAROL.user, password: CAROL.pass });
   });
   after(async () => {
     await server.stop();
@@ -469,6 +471,61 @@ m.logout()
     assert.match(printed, /from mutt/);
     assert.match(await stored(BOB.user, "Archive", "mutt-1"), /from mutt/);
     await assert.rejects(stored(BOB.user, "INBOX", "mutt-1"), "saved, then deleted from the INBOX");
+  });
+
+  test("getmail6 over IMAPS retrieves each message once, byte for byte, and deletes when told to", async () => {
+    await smtp(CAROL.user, BODY("getmail-1", "..a line with dots\r\n"));
+    await smtp(CAROL.user, BODY("getmail-2"));
+    const expected = [await stored(CAROL.user, "INBOX", "getmail-1"), await stored(CAROL.user, "INBOX", "getmail-2")];
+    const home = join(dir, "getmail");
+    const out = join(home, "out");
+    await mkdir(out, { recursive: true });
+    const ca = join(home, "ca.pem");
+    await writeFile(ca, (await server.store.certificates.get(server.services.get("imaps").certificate))!.cert);
+    const save = join(home, "save.sh");
+    await writeFile(save, `#!/bin/sh\ncat > "$(mktemp -p '${out}' msg.XXXXXX)"\n`);
+    await chmod(save, 0o755);
+    const rc = (remove: boolean) => [
+      "[retriever]",
+      "type = SimpleIMAPSSLRetriever",
+      "server = localhost",
+      `port = ${ports.imaps}`,
+      `username = ${CAROL.user}`,
+      `password = ${CAROL.pass}`,
+      `ca_certs = ${ca}`,
+      'mailboxes = ("INBOX",)',
+      // An IMAP retriever option: no X-getmail-retrieved-from-mailbox header.
+      "record_mailbox = false",
+      "",
+      "[destination]",
+      "type = MDA_external",
+      `path = ${save}`,
+      "allow_root_commands = true",
+      "",
+      "[options]",
+      "read_all = false",
+      `delete = ${remove}`,
+      "received = false",
+      "delivered_to = false",
+      "",
+    ].join("\n");
+    const get = async (remove: boolean) => {
+      await writeFile(join(home, "getmailrc"), rc(remove));
+      return run("getmail", ["--getmaildir", home, "--rcfile", "getmailrc"], { ms: 60_000 });
+    };
+    const first = await get(false);
+    assert.equal(first.code, 0, first.stdout + first.stderr);
+    assert.match(first.stdout, /2 messages \(\d+ bytes\) retrieved, 0 skipped/);
+    const got = await Promise.all((await readdir(out)).map((f) => readFile(join(out, f), "latin1")));
+    // getmail hands messages to the delivery command with LF line ends.
+    assert.deepEqual(got.sort(), expected.map((m) => m.replace(/\r\n/g, "\n")).sort());
+    const second = await get(true);
+    assert.equal(second.code, 0, second.stdout + second.stderr);
+    assert.match(second.stdout, /0 messages \(0 bytes\) retrieved, 2 skipped/);
+    // Told to delete, getmail removes what it already has: \Deleted + EXPUNGE on the server.
+    const account = await server.store.accounts.get(CAROL.user);
+    const inbox = await server.store.mailboxes.get(account!.id, "INBOX");
+    assert.deepEqual(await server.store.messages.uids(inbox!.id), []);
   });
 
   test("a STARTTLS\\r\\nb CAPABILITY in one write: nothing after STARTTLS is answered, in clear or under TLS", async () => {
