@@ -528,6 +528,42 @@ m.logout()
     assert.deepEqual(await server.store.messages.uids(inbox!.id), []);
   });
 
+  test("hostile input over a real socket: huge literals, NUL, deep parentheses without LF, a 10 MB line", async () => {
+    const c = await connectRaw(ports.imap);
+    try {
+      await c.readUntil("\r\n");
+      await c.write("a LOGIN {4294967296}\r\n");
+      await c.readUntil(/a BAD 4294967296-byte literal refused[^\r]*\r\n/);
+      await c.write("b LOGIN {99999999999999999999}\r\n");
+      await c.readUntil(/b BAD absurdly large literal refused[^\r]*\r\n/);
+      await c.write('c LOGIN "ali\u0000ce" x\r\n');
+      await c.readUntil("c BAD NUL in quoted string\r\n");
+      await c.write("d NOOP\r\n");
+      await c.readUntil("d OK NOOP completed\r\n");
+      assert.doesNotMatch(c.text(), /^\+ /m, "no continuation for a refused literal");
+    } finally {
+      c.close();
+    }
+    // An endless line of "(" without LF: answered once past the limit and closed, long before 10 MB.
+    const deep = await connectRaw(ports.imap);
+    let sent = 0;
+    try {
+      await deep.readUntil("\r\n");
+      const chunk = "(".repeat(64 * 1024);
+      await deep.write("e SEARCH ");
+      while (sent < 10 * 1024 * 1024 && !deep.sock.destroyed && deep.sock.writable) {
+        await deep.write(chunk).catch(() => {});
+        sent += chunk.length;
+        if (/\* BYE/.test(deep.text())) break;
+      }
+      await deep.readUntil("* BYE closing connection\r\n", 10_000);
+      assert.match(deep.text(), /\* BAD \[TOOBIG\] command line too long \(at most 65536 bytes\)\r\n/);
+      assert.ok(sent < 10 * 1024 * 1024, "the server hung up before the 10 MB were sent");
+    } finally {
+      deep.close();
+    }
+  });
+
   test("a STARTTLS\\r\\nb CAPABILITY in one write: nothing after STARTTLS is answered, in clear or under TLS", async () => {
     const c = await connectRaw(ports.imap);
     try {
