@@ -81,6 +81,10 @@ service imap-login {
 service imap {
   process_limit = 2048
 }
+protocol imap {
+  # Default 10; the idle-memory case opens many connections for one user from one address.
+  mail_max_userip_connections = 10000
+}
 service anvil {
   chroot =
 }
