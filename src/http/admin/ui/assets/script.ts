@@ -121,9 +121,10 @@ export const CONSOLE_JS = String.raw`(function () {
     $$("g", node).forEach(function (g) { node.removeChild(g); });
     for (i = 0; i < accepted.length; i++) {
       var ha = accepted[i] / max * H, hr = (refused[i] || 0) / max * H, x = (i * step + 0.5).toFixed(2), w = Math.max(1, step - 1).toFixed(2);
+      if (!(ha > 0 || hr > 0)) continue;
       var g = svg("g");
-      g.appendChild(svg("rect", { "class": "bar-accepted", x: x, y: (H - ha).toFixed(2), width: w, height: ha.toFixed(2) }));
-      g.appendChild(svg("rect", { "class": "bar-refused", x: x, y: (H - ha - hr).toFixed(2), width: w, height: hr.toFixed(2) }));
+      if (ha > 0) g.appendChild(svg("rect", { "class": "bar-accepted", x: x, y: (H - ha).toFixed(2), width: w, height: ha.toFixed(2) }));
+      if (hr > 0) g.appendChild(svg("rect", { "class": "bar-refused", x: x, y: (H - ha - hr).toFixed(2), width: w, height: hr.toFixed(2) }));
       node.appendChild(g);
     }
     var title = node.getAttribute("aria-label").split(":")[0];
