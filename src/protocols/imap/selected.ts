@@ -10,6 +10,7 @@
  * @module
  */
 import type { MailChange, MailChanges } from "../../store/mail-api.ts";
+import { UidList } from "./uid-list.ts";
 
 /** Changes not yet told to the client. */
 export interface Pending {
@@ -29,8 +30,8 @@ export class SelectedMailbox {
   name: string;
   readonly readOnly: boolean;
   readonly uidValidity: number;
-  /** `uids[seq - 1]` is the UID of message `seq`; ascending. */
-  uids: number[];
+  /** Message `seq` has UID `uids.at(seq)`; held as runs of consecutive UIDs. */
+  uids: UidList;
   /** SEARCHRES `$`: UIDs saved by the last SEARCH ... RETURN (SAVE), or null. */
   saved: number[] | null = null;
   readonly pending: Pending = { appended: new Set(), flags: new Map(), expunged: new Set() };
@@ -49,13 +50,13 @@ export class SelectedMailbox {
     this.name = o.name;
     this.readOnly = o.readOnly;
     this.uidValidity = o.uidValidity;
-    this.uids = [];
+    this.uids = new UidList();
     this.#unwatch = o.changes.watchMailbox(o.id, (c) => this.#record(c));
   }
 
   /** Set the UID list read after watching began; appends already recorded for these are dropped. */
   load(uids: number[]): void {
-    this.uids = uids;
+    this.uids = new UidList(uids);
     this.#loaded = true;
     const max = uids.length ? uids[uids.length - 1]! : 0;
     for (const u of this.pending.appended) if (u <= max) this.pending.appended.delete(u);
@@ -69,21 +70,12 @@ export class SelectedMailbox {
 
   /** The largest UID the client knows of (0 when empty). */
   get maxUid(): number {
-    return this.uids.length ? this.uids[this.uids.length - 1]! : 0;
+    return this.uids.max;
   }
 
   /** The sequence number of `uid`, or 0 when the client does not know it. */
   seqOf(uid: number): number {
-    const a = this.uids;
-    let lo = 0, hi = a.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = a[mid]!;
-      if (v === uid) return mid + 1;
-      if (v < uid) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return 0;
+    return this.uids.seqOf(uid);
   }
 
   /**
@@ -91,12 +83,10 @@ export class SelectedMailbox {
    * sequence numbers they had, each valid at the moment its EXPUNGE is sent, i.e. descending.
    */
   remove(uids: Iterable<number>): number[] {
-    const gone = new Set<number>();
-    for (const u of uids) if (this.seqOf(u) > 0) gone.add(u);
-    if (gone.size === 0) return [];
-    const seqs: number[] = [];
-    for (let i = this.uids.length - 1; i >= 0; i--) if (gone.has(this.uids[i]!)) seqs.push(i + 1);
-    this.uids = this.uids.filter((u) => !gone.has(u));
+    const list = [...uids];
+    const seqs = this.uids.remove(list);
+    if (seqs.length === 0) return [];
+    const gone = new Set(list);
     for (const u of gone) {
       this.pending.flags.delete(u);
       this.pending.expunged.delete(u);

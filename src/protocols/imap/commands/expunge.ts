@@ -1,7 +1,7 @@
 import { Args } from "../args.ts";
 import { bad, no } from "../response.ts";
 import type { SelectedMailbox } from "../selected.ts";
-import { inSet, parseSequenceSet, select, type SequenceSet } from "../sequence.ts";
+import { inSet, parseSequenceSet, type SequenceSet } from "../sequence.ts";
 import type { ImapSession } from "../session.ts";
 import { SELECTED } from "../state.ts";
 import { sendExpunges } from "../updates.ts";
@@ -41,7 +41,7 @@ export async function expungeDeleted(s: ImapSession, box: SelectedMailbox, set: 
   if (set?.saved) set = { ranges: (box.saved ?? []).map((u) => [u, u] as [number, number]) };
   const doomed: number[] = [];
   // UID EXPUNGE names its messages: read only those rows.
-  const filter = set ? { uids: select(set, box.uids, box.maxUid) } : {};
+  const filter = set ? { uids: box.uids.selectUids(set) } : {};
   if (filter.uids?.length === 0) return 0;
   for await (const m of s.store.messages.scan(box.id, filter)) {
     if (!m.flags.includes("\\Deleted") || box.seqOf(m.uid) === 0) continue;

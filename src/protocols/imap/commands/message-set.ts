@@ -7,7 +7,8 @@
  */
 import { bad } from "../response.ts";
 import type { SelectedMailbox } from "../selected.ts";
-import { parseSequenceSet, select, type SequenceSet } from "../sequence.ts";
+import { parseSequenceSet, type SequenceSet } from "../sequence.ts";
+import { mergedRanges } from "../uid-list.ts";
 
 /** The UIDs the client means, ascending, each one known to this session. */
 export function targetUids(box: SelectedMailbox, text: string, uid: boolean): number[] {
@@ -19,22 +20,13 @@ export function targetUids(box: SelectedMailbox, text: string, uid: boolean): nu
 /** As {@link targetUids} for a parsed set. */
 export function resolveSet(box: SelectedMailbox, set: SequenceSet, uid: boolean): number[] {
   if (set.saved) return (box.saved ?? []).filter((u) => box.seqOf(u) > 0);
-  if (uid) return select(set, box.uids, box.maxUid);
-  // Sequence numbers are dense (1..exists): work on ranges instead of a list of every number.
+  if (uid) return box.uids.selectUids(set);
+  // Sequence numbers are dense (1..exists): work on ranges, never on a list of every number.
   const n = box.exists;
-  const ranges: [number, number][] = [];
   for (const [a, b] of set.ranges) {
-    const x = a === "*" ? n : a;
-    const y = b === "*" ? n : b;
-    if (x > n || y > n) throw bad(`message sequence number out of range (the mailbox has ${n} messages)`);
-    ranges.push(x <= y ? [x, y] : [y, x]);
+    if ((a !== "*" && a > n) || (b !== "*" && b > n)) throw bad(`message sequence number out of range (the mailbox has ${n} messages)`);
   }
-  ranges.sort((p, q) => p[0] - q[0]);
   const out: number[] = [];
-  let next = 1;
-  for (const [lo, hi] of ranges) {
-    for (let seq = Math.max(lo, next); seq <= hi; seq++) out.push(box.uids[seq - 1]!);
-    next = Math.max(next, hi + 1);
-  }
+  for (const [lo, hi] of mergedRanges(set, n)) box.uids.uidsOfSeqRange(lo, hi, out);
   return out;
 }
