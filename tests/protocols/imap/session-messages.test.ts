@@ -18,6 +18,10 @@ describe("IMAP session: messages (APPEND, FETCH, STORE, COPY, MOVE, EXPUNGE)", (
     await s.send(msg + "\r\n");
     const r = await s.answer("a1");
     assert.match(r.tagged, /^OK \[APPENDUID \d+ 1\] APPEND completed$/);
+    // The MIME summary is stored with it, as at delivery: FETCH ENVELOPE never parses the message.
+    const bob = await f.store.accounts.get("bob@example.test");
+    const drafts = await f.store.mailboxes.get(bob!.id, "Drafts");
+    assert.match((await f.store.messages.summary(drafts!.id, 1)) ?? "", /"subject":"message 1"/);
     await s.cmd("SELECT Drafts");
     const meta = await s.cmd("FETCH 1 (UID FLAGS INTERNALDATE RFC822.SIZE)");
     assert.deepEqual(meta.untagged, [`* 1 FETCH (UID 1 FLAGS (\\Draft $Label) INTERNALDATE " 5-Jan-2025 09:20:30 +0000" RFC822.SIZE ${msg.length})`]);

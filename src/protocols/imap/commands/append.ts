@@ -1,6 +1,8 @@
 import { utf8 } from "../../../io/mod.ts";
+import { summarize } from "../../../mime/mod.ts";
 import { Args } from "../args.ts";
 import { bad, no } from "../response.ts";
+import type { ImapSession } from "../session.ts";
 import { AUTHENTICATED } from "../state.ts";
 import { findMailbox, mailboxArg, storeRefusal } from "./mailbox.ts";
 import { parseFlags } from "./store.ts";
@@ -22,6 +24,24 @@ export function parseDateTime(text: string): Date | null {
   // 31-Feb and the like roll over in Date.UTC; refuse them instead.
   if (new Date(Date.UTC(year!, month, day!)).getUTCMonth() !== month) return null;
   return d;
+}
+
+/** store.messages refuses a summary longer than this (src/store/messages.ts MAX_SUMMARY). */
+const MAX_SUMMARY = 1024 * 1024;
+
+/**
+ * The MIME summary stored with the message, as delivery does, so FETCH never parses it; left out
+ * (FETCH then computes it once) when it is too big to store or the parser fails.
+ */
+function summaryOf(s: ImapSession, bytes: Uint8Array): string | undefined {
+  try {
+    const json = JSON.stringify(summarize(bytes));
+    if (json.length <= MAX_SUMMARY) return json;
+    s.log("warn", `APPEND: MIME summary of ${json.length} characters too large to store`);
+  } catch (e) {
+    s.log("error", `APPEND: MIME summary failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return undefined;
 }
 
 /**
@@ -52,7 +72,7 @@ export const APPEND: ImapCommandSpec = {
     // A NUL is only allowed in a literal8 (RFC 3516 4.4).
     if (!msg.binary && msg.value.includes(0)) throw no("APPEND: NUL in message; use a literal8 (~{n}) for binary content", { code: "UNKNOWN-CTE" });
     const box = await findMailbox(s, name, "TRYCREATE");
-    const r = await s.store.messages.append({ mailboxId: box.id, blob: msg.value, flags, internalDate }).catch(storeRefusal);
+    const r = await s.store.messages.append({ mailboxId: box.id, blob: msg.value, flags, internalDate, summary: summaryOf(s, msg.value) }).catch(storeRefusal);
     s.log("info", `appended ${msg.value.length} bytes to ${JSON.stringify(box.name)} as UID ${r.uid}`);
     return { code: `APPENDUID ${box.uidValidity} ${r.uid}`, text: "APPEND completed" };
   },
