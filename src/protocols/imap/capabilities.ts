@@ -33,6 +33,7 @@ const BASE = [
   "QUOTA=RES-STORAGE",
   "STATUS=SIZE",
   "BINARY",
+  "MULTIAPPEND",
 ];
 
 /** The capability list for this session right now. */

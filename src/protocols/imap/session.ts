@@ -20,7 +20,7 @@ import { CommandParser, DEFAULT_PARSER_LIMITS } from "./wire/parser.ts";
 import type { ImapCommand } from "./wire/types.ts";
 
 /** The parts of the store a session uses. */
-export type ImapStore = Pick<Store, "accounts" | "mailboxes" | "messages" | "changes">;
+export type ImapStore = Pick<Store, "accounts" | "mailboxes" | "messages" | "changes" | "blobs" | "write">;
 
 /** What a session needs besides its connection and service. */
 export interface ImapSessionOptions {

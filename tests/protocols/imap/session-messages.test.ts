@@ -32,6 +32,30 @@ describe("IMAP session: messages (APPEND, FETCH, STORE, COPY, MOVE, EXPUNGE)", (
     assert.match(peek.raw, /^\* 1 FETCH \(UID 1 BODY\[HEADER\.FIELDS \((?:Subject|SUBJECT)\)\] \{22\}\r\nSubject: message 1\r\n\r\n ENVELOPE \(NIL "message 1" \(\("Alice" NIL "alice" "example\.test"\)\)/);
   });
 
+  test("MULTIAPPEND: several messages in one command, one APPENDUID set; over quota stores none", async () => {
+    const s = await f.session();
+    await s.login("alice");
+    await s.cmd("CREATE Multi");
+    const [m1, m2] = [MSG(41), MSG(42)];
+    const r = await s.cmd(`APPEND Multi (\\Seen) {${m1.length}+}\r\n${m1} () "01-Feb-2024 00:00:00 +0000" {${m2.length}+}\r\n${m2}`);
+    assert.match(r.tagged, /^OK \[APPENDUID \d+ 1:2\] APPEND completed$/);
+    await s.cmd("EXAMINE Multi");
+    const got = await s.cmd("FETCH 1:2 (FLAGS INTERNALDATE BODY.PEEK[])");
+    assert.ok(got.raw.includes(`* 1 FETCH (FLAGS (\\Seen) INTERNALDATE`), got.raw);
+    assert.ok(got.raw.includes(`BODY[] {${m1.length}}\r\n${m1})`), got.raw);
+    assert.ok(got.raw.includes(`* 2 FETCH (FLAGS () INTERNALDATE " 1-Feb-2024 00:00:00 +0000" BODY[] {${m2.length}}\r\n${m2})`), got.raw);
+
+    const account = await f.store.accounts.get("alice@example.test");
+    await f.store.accounts.setQuota("alice@example.test", account!.usedBytes + m1.length + 10);
+    try {
+      const over = await s.cmd(`APPEND Multi {${m1.length}+}\r\n${m1} {${m2.length}+}\r\n${m2}`);
+      assert.match(over.tagged, /^NO \[OVERQUOTA\]/);
+      assert.match((await s.cmd("STATUS Multi (MESSAGES)")).untagged[0]!, /MESSAGES 2\)/);
+    } finally {
+      await f.store.accounts.setQuota("alice@example.test", 0);
+    }
+  });
+
   test("APPEND refusals: TRYCREATE, TOOBIG before the continuation, BAD for a literal outside APPEND", async () => {
     const s = await f.session({ limits: { maxLiteralSize: 1024 } });
     await s.login("bob");

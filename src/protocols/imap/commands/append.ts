@@ -4,6 +4,8 @@ import { Args } from "../args.ts";
 import { bad, no } from "../response.ts";
 import type { ImapSession } from "../session.ts";
 import { AUTHENTICATED } from "../state.ts";
+import { stageBlob, type StagedBlob } from "../../../store/mod.ts";
+import { formatSet } from "../sequence.ts";
 import { findMailbox, mailboxArg, storeRefusal } from "./mailbox.ts";
 import { parseFlags } from "./store.ts";
 import type { ImapCommandSpec } from "./types.ts";
@@ -44,10 +46,41 @@ function summaryOf(s: ImapSession, bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
+/** One message of an APPEND (several with MULTIAPPEND). */
+interface Item {
+  bytes: Uint8Array;
+  flags: string[];
+  internalDate?: Date;
+}
+
+/** `[(flags)] [date-time] literal`; null when no arguments are left. */
+function item(a: Args): Item | null {
+  if (!a.left) return null;
+  let flags: string[] = [];
+  if (a.peek()?.kind === "list") flags = parseFlags(a.list("flag list"), "APPEND");
+  let internalDate: Date | undefined;
+  const maybeDate = a.peek();
+  if (maybeDate?.kind === "string" && !maybeDate.literal) {
+    a.any("date-time");
+    const d = parseDateTime(utf8(maybeDate.value));
+    if (!d) throw bad("APPEND: invalid date-time (expected \"dd-Mon-yyyy hh:mm:ss +zzzz\")");
+    internalDate = d;
+  }
+  const msg = a.any("message literal");
+  if (msg.kind !== "string" || !msg.literal) throw bad("APPEND: the message must be a literal (CATENATE is not supported)");
+  if (msg.value.length === 0) throw no("APPEND: empty message", { code: "CANNOT" });
+  // A NUL is only allowed in a literal8 (RFC 3516 4.4).
+  if (!msg.binary && msg.value.includes(0)) throw no("APPEND: NUL in message; use a literal8 (~{n}) for binary content", { code: "UNKNOWN-CTE" });
+  return { bytes: msg.value, flags, ...(internalDate ? { internalDate } : {}) };
+}
+
 /**
- * APPEND mailbox [(flags)] [date-time] message (RFC 9051 6.3.12, literal8 for BINARY RFC 3516).
- * The literal's size was checked against `maxLiteralSize` before the continuation was sent
- * (NO [TOOBIG]); quota is the store's to check (NO [OVERQUOTA]). Answers APPENDUID (UIDPLUS).
+ * APPEND mailbox [(flags)] [date-time] message [[(flags)] [date-time] message ...] (RFC 9051
+ * 6.3.12, MULTIAPPEND RFC 3502, literal8 for BINARY RFC 3516). Each literal's size was checked
+ * against `maxLiteralSize` before its continuation was sent (NO [TOOBIG]), and all of one
+ * command's literals together against `maxLiteralSize` + `maxLineLength`. Several messages are
+ * stored in one transaction: all or none. Quota is the store's to check (NO [OVERQUOTA]).
+ * Answers APPENDUID (UIDPLUS) with the new UIDs.
  */
 export const APPEND: ImapCommandSpec = {
   name: "APPEND",
@@ -55,25 +88,37 @@ export const APPEND: ImapCommandSpec = {
   async run(s, cmd) {
     const a = new Args(cmd.args, "APPEND");
     const name = mailboxArg(s, a);
-    let flags: string[] = [];
-    if (a.peek()?.kind === "list") flags = parseFlags(a.list("flag list"), "APPEND");
-    let internalDate: Date | undefined;
-    const maybeDate = a.peek();
-    if (maybeDate?.kind === "string" && !maybeDate.literal) {
-      a.any("date-time");
-      const d = parseDateTime(utf8(maybeDate.value));
-      if (!d) throw bad("APPEND: invalid date-time (expected \"dd-Mon-yyyy hh:mm:ss +zzzz\")");
-      internalDate = d;
-    }
-    const msg = a.any("message literal");
-    if (msg.kind !== "string" || !msg.literal) throw bad("APPEND: the message must be a literal");
-    if (a.left) throw bad("APPEND: unexpected arguments after the message (MULTIAPPEND and CATENATE are not supported)");
-    if (msg.value.length === 0) throw no("APPEND: empty message", { code: "CANNOT" });
-    // A NUL is only allowed in a literal8 (RFC 3516 4.4).
-    if (!msg.binary && msg.value.includes(0)) throw no("APPEND: NUL in message; use a literal8 (~{n}) for binary content", { code: "UNKNOWN-CTE" });
+    const items: Item[] = [];
+    for (let it = item(a); it; it = item(a)) items.push(it);
+    if (items.length === 0) throw bad("APPEND: missing message literal");
     const box = await findMailbox(s, name, "TRYCREATE");
-    const r = await s.store.messages.append({ mailboxId: box.id, blob: msg.value, flags, internalDate, summary: summaryOf(s, msg.value) }).catch(storeRefusal);
-    s.log("info", `appended ${msg.value.length} bytes to ${JSON.stringify(box.name)} as UID ${r.uid}`);
-    return { code: `APPENDUID ${box.uidValidity} ${r.uid}`, text: "APPEND completed" };
+    const uids = items.length === 1 ? [await appendOne(s, box.id, items[0]!)] : await appendAll(s, box.id, items);
+    const bytes = items.reduce((n, i) => n + i.bytes.length, 0);
+    s.log("info", `appended ${items.length} message${items.length > 1 ? "s" : ""} (${bytes} bytes) to ${JSON.stringify(box.name)} as UID ${formatSet(uids)}`);
+    return { code: `APPENDUID ${box.uidValidity} ${formatSet(uids)}`, text: "APPEND completed" };
   },
 };
+
+async function appendOne(s: ImapSession, mailboxId: number, it: Item): Promise<number> {
+  const r = await s.store.messages.append({ mailboxId, blob: it.bytes, flags: it.flags, internalDate: it.internalDate, summary: summaryOf(s, it.bytes) }).catch(storeRefusal);
+  return r.uid;
+}
+
+/** MULTIAPPEND: bodies staged first, then every row in one write, so it is all or nothing. */
+async function appendAll(s: ImapSession, mailboxId: number, items: Item[]): Promise<number[]> {
+  const staged: StagedBlob[] = [];
+  try {
+    for (const it of items) staged.push(await stageBlob(s.store.blobs, it.bytes));
+    return await s.store.write(async (tx) => {
+      const uids: number[] = [];
+      for (const [i, it] of items.entries()) {
+        const r = await s.store.messages.appendIn(tx, { mailboxId, body: staged[i]!, flags: it.flags, internalDate: it.internalDate, summary: summaryOf(s, it.bytes) });
+        uids.push(r.uid);
+      }
+      return uids;
+    });
+  } catch (e) {
+    await Promise.all(staged.map((b) => b.discard()));
+    return storeRefusal(e);
+  }
+}
