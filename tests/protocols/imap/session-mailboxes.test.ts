@@ -67,6 +67,8 @@ describe("IMAP session: mailboxes (LIST, CREATE, DELETE, RENAME, SUBSCRIBE, STAT
     await s.cmd("CREATE Lists/rust");
     await s.cmd("UNSUBSCRIBE Lists");
     assert.deepEqual((await s.cmd('LSUB "" "Lists*"')).untagged, ['* LSUB () "/" "Lists/rust"']);
+    // "%" does not reach Lists/rust: its parent stands in for it, \Noselect (RFC 3501 6.3.9).
+    assert.deepEqual((await s.cmd('LSUB "" "Li%"')).untagged, ['* LSUB (\\Noselect) "/" "Lists"']);
     await s.cmd("UNSUBSCRIBE Lists/rust");
     assert.deepEqual((await s.cmd('LSUB "" "Lists*"')).untagged, []);
     await s.cmd("SUBSCRIBE Lists/rust");

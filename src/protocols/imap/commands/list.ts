@@ -137,13 +137,28 @@ async function list(s: ImapSession, q: ListQuery, verb: "LIST" | "LSUB"): Promis
       if (box.subscribed) n.hasSubscribedChild = true;
     }
   }
+  // LSUB with "%" (RFC 3501 6.3.9): a subscribed mailbox the pattern does not reach shows up as
+  // its nearest ancestor the pattern matches, flagged \Noselect.
+  const lsubParents = new Set<string>();
+  if (verb === "LSUB") {
+    for (const box of boxes) {
+      if (!box.subscribed || q.patterns.some((re) => re.test(box.name))) continue;
+      for (let name = box.name, i = name.lastIndexOf(DELIMITER); i > 0; i = name.lastIndexOf(DELIMITER)) {
+        name = name.slice(0, i);
+        if (q.patterns.some((re) => re.test(name))) {
+          lsubParents.add(name);
+          break;
+        }
+      }
+    }
+  }
   const sorted = [...nodes.values()].sort((x, y) => (x.name === "INBOX" ? -1 : y.name === "INBOX" ? 1 : x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   for (const n of sorted) {
     if (!q.patterns.some((re) => re.test(n.name))) continue;
     const subscribed = n.box?.subscribed ?? false;
     let childInfo = false;
     if (q.subscribedOnly && !subscribed) {
-      if (!(q.recursiveMatch && n.hasSubscribedChild) && !(verb === "LSUB" && n.hasSubscribedChild && n.box === null)) continue;
+      if (!(q.recursiveMatch && n.hasSubscribedChild) && !lsubParents.has(n.name)) continue;
       childInfo = q.recursiveMatch;
     }
     if (q.specialUseOnly && !n.box?.specialUse) continue;
