@@ -1,5 +1,5 @@
 import { Args } from "../args.ts";
-import { ANY, SELECTED } from "../state.ts";
+import { ANY } from "../state.ts";
 import type { ImapCommandSpec } from "./types.ts";
 
 /**
@@ -11,14 +11,5 @@ export const NOOP: ImapCommandSpec = {
   states: ANY,
   async run(_s, cmd) {
     new Args(cmd.args, "NOOP").end();
-  },
-};
-
-/** CHECK (RFC 3501 6.4.1; gone from IMAP4rev2): every write is already durable, so a NOOP. */
-export const CHECK: ImapCommandSpec = {
-  name: "CHECK",
-  states: SELECTED,
-  async run(_s, cmd) {
-    new Args(cmd.args, "CHECK").end();
   },
 };

@@ -8,7 +8,8 @@
 import { APPEND } from "./append.ts";
 import { AUTHENTICATE } from "./authenticate.ts";
 import { CAPABILITY } from "./capability.ts";
-import { CLOSE, UNSELECT } from "./close.ts";
+import { CHECK } from "./check.ts";
+import { CLOSE } from "./close.ts";
 import { COPY, MOVE } from "./copy.ts";
 import { CREATE } from "./create.ts";
 import { DELETE } from "./delete.ts";
@@ -21,7 +22,7 @@ import { LIST, LSUB } from "./list.ts";
 import { LOGIN } from "./login.ts";
 import { LOGOUT } from "./logout.ts";
 import { NAMESPACE } from "./namespace.ts";
-import { CHECK, NOOP } from "./noop.ts";
+import { NOOP } from "./noop.ts";
 import { GETQUOTA, GETQUOTAROOT, SETQUOTA } from "./quota.ts";
 import { RENAME } from "./rename.ts";
 import { SEARCH } from "./search.ts";
@@ -31,6 +32,7 @@ import { STATUS } from "./status.ts";
 import { STORE } from "./store.ts";
 import { SUBSCRIBE, UNSUBSCRIBE } from "./subscribe.ts";
 import type { ImapCommandSpec } from "./types.ts";
+import { UNSELECT } from "./unselect.ts";
 
 export type { ImapCommandSpec, TaggedOk } from "./types.ts";
 
