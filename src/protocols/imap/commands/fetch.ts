@@ -59,7 +59,7 @@ export const FETCH: ImapCommandSpec = {
           for (const c of r.changed) seen.set(c.uid, { flags: c.flags, modseq: c.modseq });
         }
       }
-      const sources = needsData ? prefetch(metas, (m) => m.size, (m) => loadData(s, box, m.uid, plan)) : noData(metas);
+      const sources = needsData ? prefetch(metas, (m) => m.size, (m) => loadData(s, box, m, plan)) : noData(metas);
       for await (const [meta, data] of sources) {
         const seq = box.seqOf(meta.uid);
         // Expunged meanwhile: nothing to say about it (RFC 9051 7.5.1 lets us).
@@ -89,15 +89,17 @@ export interface MessageData {
 }
 
 /** The body and/or summary of one message, as `need` says (FETCH plans and SEARCH queries). */
-export async function loadData(s: ImapSession, box: SelectedMailbox, uid: number, need: { needsBody: boolean; needsSummary: boolean }): Promise<MessageData | null> {
+export async function loadData(s: ImapSession, box: SelectedMailbox, meta: MessageMeta, need: { needsBody: boolean; needsSummary: boolean }): Promise<MessageData | null> {
   let body: Uint8Array | null = null;
   let summary: MessageSummary | null = null;
   if (need.needsBody) {
-    body = await s.store.messages.body(box.id, uid).catch(storeRefusal);
+    // The row is already read: one blob read instead of messages.body()'s two queries. A message
+    // expunged meanwhile has lost its blob too (null).
+    body = await s.store.blobs.get(meta.blobId).catch(storeRefusal);
     if (!body) return null;
   }
   if (need.needsSummary) {
-    summary = await loadSummary(s, box, uid, body);
+    summary = await loadSummary(s, box, meta.uid, body);
     if (!summary) return null;
   }
   return { body, summary };

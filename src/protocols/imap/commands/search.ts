@@ -39,7 +39,7 @@ export const SEARCH: ImapCommandSpec = {
     const needsData = q.needsBody || q.needsSummary;
     const check = async (metas: MessageMeta[]) => {
       const known = metas.filter((m) => box.seqOf(m.uid) > 0);
-      const sources = needsData ? prefetch(known, (m) => (q.needsBody ? m.size : 0), (m) => loadData(s, box, m.uid, q)) : known.map((m) => [m, NO_DATA] as const);
+      const sources = needsData ? prefetch(known, (m) => (q.needsBody ? m.size : 0), (m) => loadData(s, box, m, q)) : known.map((m) => [m, NO_DATA] as const);
       for await (const [meta, data] of sources) {
         if (!data) continue;
         const seq = box.seqOf(meta.uid);
