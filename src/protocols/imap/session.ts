@@ -278,7 +278,13 @@ export class ImapSession {
       lineBudget -= line.bytes.length;
       const step = parser.line(line.bytes);
       if (step.kind === "command") return step;
-      if (step.kind === "error") return { kind: "refused", tag: step.tag, error: bad(step.message) };
+      if (step.kind === "error") {
+        // A non-synchronising literal announced at the end of a line that did not parse is on
+        // its way regardless; its bytes must not be read as commands.
+        const close = endsWithLiteralPlus(line.bytes);
+        if (close) this.log("warn", "closing: syntax error before a non-synchronising literal");
+        return { kind: "refused", tag: step.tag, error: bad(step.message, { close }) };
+      }
       const append = parser.name === "APPEND";
       literalBudget ??= append ? maxLiteralSize + maxLineLength : maxLineLength;
       const max = Math.min(append ? maxLiteralSize : maxLineLength, literalBudget);
@@ -355,6 +361,16 @@ export class ImapSession {
     }
     await this.#close();
   }
+}
+
+/** The line ends with `{n+}` or `{n-}` (LITERAL+ / LITERAL-). */
+function endsWithLiteralPlus(b: Uint8Array): boolean {
+  let i = b.length - 1;
+  if (b[i] !== 0x7d || (b[i - 1] !== 0x2b && b[i - 1] !== 0x2d)) return false;
+  i -= 2;
+  const end = i;
+  while (i >= 0 && b[i]! >= 0x30 && b[i]! <= 0x39) i--;
+  return i < end && b[i] === 0x7b;
 }
 
 /** Why a command cannot run in this state. */

@@ -39,6 +39,16 @@ describe("IMAP session: hostile input", () => {
     assert.ok(s.logs.some((l) => /closing: non-synchronising 4294967296-byte literal refused/.test(l)));
   });
 
+  test("a syntax error on a line that announces a non-synchronising literal: BAD and closed, its bytes never run", async () => {
+    const s = await f.session();
+    await s.send('a LOGIN "unterminated {12+}\r\nb CAPABILITY\r\n');
+    const r = await s.answer("a");
+    assert.equal(r.tagged, "BAD unterminated quoted string");
+    await s.client.closed;
+    assert.doesNotMatch(s.client.received(), /^\* CAPABILITY /m);
+    assert.match(s.client.received(), /\* BYE closing connection\r\n$/);
+  });
+
   test("deep parentheses without LF: answered once past the line limit, then closed; the rest is never read", async () => {
     const s = await f.session({ limits: { maxLineLength: 8192 } });
     const chunk = "(".repeat(16 * 1024);
