@@ -285,7 +285,9 @@ export class ImapSession {
         if (close) this.log("warn", "closing: syntax error before a non-synchronising literal");
         return { kind: "refused", tag: step.tag, error: bad(step.message, { close }) };
       }
-      const append = parser.name === "APPEND";
+      // Only a logged-in APPEND may send a message-sized literal: before login, anything the
+      // client sends is bounded by the line length.
+      const append = parser.name === "APPEND" && (this.state.kind === "authenticated" || this.state.kind === "selected");
       literalBudget ??= append ? maxLiteralSize + maxLineLength : maxLineLength;
       const max = Math.min(append ? maxLiteralSize : maxLineLength, literalBudget);
       if (step.size < 0 || step.size > max) {

@@ -20,6 +20,15 @@ describe("IMAP session: hostile input", () => {
     assert.equal((await s.cmd("NOOP")).status, "OK");
   });
 
+  test("before login, APPEND literals are held to the line length, not the message size", async () => {
+    const s = await f.session();
+    await s.send("a APPEND INBOX {1000000}\r\n");
+    assert.match((await s.answer("a")).tagged, /^BAD 1000000-byte literal refused \(at most 65536 bytes outside APPEND\)$/);
+    await s.login();
+    await s.send("b APPEND INBOX {1000000}\r\n");
+    await s.waitFor(/^\+ Ready for literal data\r\n$/);
+  });
+
   test("{99999999999999999999}: BAD, not a number overflow", async () => {
     const s = await f.session();
     await s.send("a LOGIN {99999999999999999999}\r\n");
