@@ -33,6 +33,7 @@ describe("IMAP session: hostile input", () => {
     const s = await f.session();
     await s.send("a LOGIN {99999999999999999999}\r\n");
     assert.match((await s.answer("a")).tagged, /^BAD absurdly large literal refused/);
+    await s.login();
     await s.send("b APPEND INBOX {99999999999999999999}\r\n");
     assert.match((await s.answer("b")).tagged, /^NO \[TOOBIG\] absurdly large literal refused/);
   });
