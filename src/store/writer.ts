@@ -1,3 +1,4 @@
+import { setImmediate } from "node:timers";
 import type { LibSQLDatabase } from "drizzle-orm/libsql/driver-core";
 import type * as schema from "./schema.ts";
 
@@ -93,7 +94,15 @@ export class Writer {
   async #drain(): Promise<void> {
     this.#busy = true;
     try {
-      while (this.#queue.length > 0) await this.#commit(this.#queue.splice(0, this.#maxBatch));
+      while (this.#queue.length > 0) {
+        // One event-loop turn before each commit. libSQL's native statements are freed by N-API
+        // finalizers that Node and Bun run only on an event-loop turn after a GC; a caller awaiting
+        // write after write would otherwise chain commits through microtasks alone and the freed
+        // statements pile up (measured: ~2.4 KB per statement, 1 GB after 400k statements; flat
+        // with a turn per commit). The turn also lets more jobs join the batch (group commit).
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        await this.#commit(this.#queue.splice(0, this.#maxBatch));
+      }
     } finally {
       this.#busy = false;
     }
