@@ -69,7 +69,9 @@ test("changes: appends through appendIn in store.write (as SMTP delivery does) p
       commits++;
       return original(fn, cfg);
     }) as typeof original;
-    // The first write runs alone; the next four queue behind it and share one transaction.
+    // The writer waits one event-loop turn before committing, so the five writes (queued in the
+    // same turn) share a transaction, or at most the first runs alone: either way the failing
+    // ones roll back beside neighbours that commit.
     const results = await Promise.allSettled([
       deliver(alice.inbox, "first"),
       deliver(alice.inbox, "second"),
@@ -80,7 +82,7 @@ test("changes: appends through appendIn in store.write (as SMTP delivery does) p
       }),
     ]);
     assert.deepEqual(results.map((r) => r.status), ["fulfilled", "fulfilled", "rejected", "fulfilled", "rejected"]);
-    assert.equal(commits, 2, "writes 2-5 shared one transaction");
+    assert.ok(commits === 1 || commits === 2, `the writes shared a transaction (${commits} transactions for 5 writes)`);
     assert.deepEqual(alice.events, [
       { kind: "append", accountId: alice.accountId, mailboxId: alice.inbox, uids: [1], modseq: alice.events[0]?.kind === "append" ? alice.events[0].modseq : -1 },
       { kind: "append", accountId: alice.accountId, mailboxId: alice.inbox, uids: [2], modseq: alice.events[1]?.kind === "append" ? alice.events[1].modseq : -1 },
