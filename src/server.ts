@@ -88,7 +88,7 @@ export function createMailServer(config: Config, o: MailServerOptions = {}): Mai
         certificates: certificateLookup(store),
         settings,
         handlers: {
-          tcp: { smtp: createSmtpHandler({ backend: createSmtpBackend({ store, log: sinkLog }), limits: config.smtp }), pop3: createPop3Handler({ backend: createPop3StoreBackend(store), limits: config.pop3 }), imap: createImapHandler({ store, limits: config.imap }), ...o.handlers?.tcp },
+          tcp: { smtp: createSmtpHandler({ backend: createSmtpBackend({ store, log: sinkLog, postmaster: config.smtp.postmaster || `postmaster@${config.hostname}` }), limits: config.smtp }), pop3: createPop3Handler({ backend: createPop3StoreBackend(store), limits: config.pop3 }), imap: createImapHandler({ store, limits: config.imap }), ...o.handlers?.tcp },
           http: { admin, ...o.handlers?.http },
         },
         graceMs: o.graceMs,

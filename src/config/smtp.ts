@@ -16,6 +16,8 @@
  *   limit; enough for any client that is not probing or looping.
  * - `maxAuthFailures` 3 with `authFailureDelayMs` 1000: every failed AUTH is answered only after
  *   the delay, and the third ends the connection, so guessing costs seconds per try.
+ * - `postmaster` "" (= `postmaster@<hostname>`): RFC 5321 4.5.1 says a server must accept mail
+ *   to a bare `<Postmaster>`; it goes to this address, which must be a local account or alias.
  * - `bareLineEndings` reject: a lone CR or LF in message text is what SMTP smuggling relies on
  *   when the message is relayed to a server that reads line ends loosely (Postfix 3.9 rejects
  *   it too); `normalize` turns each into CRLF instead, for old clients that send bare LF.
@@ -53,6 +55,8 @@ export interface SmtpLimits {
   vrfy: boolean;
   /** Message text with a bare CR or LF: reject it, or normalise it to CRLF. */
   bareLineEndings: BareLineEndings;
+  /** Where a bare `RCPT TO:<Postmaster>` goes; "" means `postmaster@<hostname>`. */
+  postmaster: string;
 }
 
 /** The defaults of every `smtp:` key (see the module comment for why). */
@@ -67,6 +71,7 @@ export const DEFAULT_SMTP_LIMITS: Readonly<SmtpLimits> = Object.freeze({
   allowPlaintextAuth: false,
   vrfy: false,
   bareLineEndings: "reject",
+  postmaster: "",
 });
 
 /** The keys of `smtp:`, in documentation order. */
@@ -89,6 +94,9 @@ export const SmtpFileSchema = strictMapping(
     allowPlaintextAuth: v.optional(bool),
     vrfy: v.optional(bool),
     bareLineEndings: v.optional(v.picklist(BARE_LINE_ENDINGS, `expected one of ${BARE_LINE_ENDINGS.map((x) => JSON.stringify(x)).join(", ")}`)),
+    postmaster: v.optional(
+      v.pipe(v.string("expected an address such as postmaster@example.com"), v.regex(/^$|^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/, "expected an address such as postmaster@example.com")),
+    ),
   },
   `expected a mapping of SMTP limits (${SMTP_KEYS.join(", ")})`,
 );

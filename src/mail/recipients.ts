@@ -57,7 +57,8 @@ export async function resolveRecipient(
   o: RecipientOptions = {},
 ): Promise<RecipientResult> {
   let path = rcpt;
-  if (/^<?postmaster>?$/i.test(rcpt)) {
+  const barePostmaster = /^<?postmaster>?$/i.test(rcpt);
+  if (barePostmaster) {
     if (!o.postmaster) return refuse(replies.noSuchUser);
     path = o.postmaster;
   }
@@ -72,6 +73,11 @@ export async function resolveRecipient(
   });
 
   if (!domain) {
+    // RFC 5321 4.5.1 wants bare Postmaster accepted; it must land here, never be relayed.
+    if (barePostmaster) {
+      log.warn(session.service, `bare Postmaster refused: ${m.address} is not in a local domain; set smtp.postmaster to a local account or alias`, { rcpt });
+      return refuse(replies.noSuchUser);
+    }
     if (!session.identity) {
       log.info(session.service, "relaying denied", { rcpt, remote: session.remote.address });
       return refuse(replies.relayDenied);

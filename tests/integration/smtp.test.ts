@@ -39,13 +39,14 @@ describe("SMTP through the whole server with real clients", () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "wrenmail-smtp-it-"));
-    ({ ports } = await writeTestConfig(dir, "smtp:\n  maxMessageSize: 200000\n"));
+    ({ ports } = await writeTestConfig(dir, "smtp:\n  maxMessageSize: 200000\n  postmaster: postmaster@example.test\n"));
     server = createMailServer(await loadConfig(join(dir, "wrenmail.yaml")), { write: () => {}, graceMs: 200 });
     await server.start();
     await server.store.domains.add("example.test");
     await server.store.accounts.add({ address: "alice@example.test", password: "alice-pw-1" });
     await server.store.accounts.add({ address: "bob@example.test", password: "bob-pw-1" });
     await server.store.aliases.add("team@example.test", ["bob@example.test", "carol@remote.org"]);
+    await server.store.aliases.add("postmaster@example.test", ["alice@example.test"]);
   });
   after(async () => {
     await server.stop();
@@ -90,6 +91,22 @@ s.quit()
     assert.equal(queued.dsn?.ret, "HDRS");
     assert.deepEqual(queued.dsn?.recipients["carol@remote.org"]?.notify, ["SUCCESS", "FAILURE"]);
     assert.match(queued.dsn?.recipients["carol@remote.org"]?.orcpt ?? "", /team@example\.test/);
+  });
+
+  test("bare RCPT TO:<Postmaster> (smtplib) reaches smtp.postmaster's alias, unauthenticated", async () => {
+    const py = `
+import smtplib
+s = smtplib.SMTP("127.0.0.1", ${ports.smtp}, timeout=20)
+s.ehlo("client.outside.org")
+print("mail", s.mail("someone@outside.org"))
+print("rcpt", s.rcpt("Postmaster"))
+print("data", s.data(b"Subject: to postmaster\\r\\n\\r\\npostmaster-bare\\r\\n"))
+s.quit()
+`;
+    const r = await run("python3", ["-c", py], { ms: 30_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /rcpt \(250,/);
+    assert.ok((await inbox("alice@example.test")).some((m) => m.includes("postmaster-bare")), "delivered to the alias's account");
   });
 
   test("curl smtp:// and nodemailer over smtps deliver intact", async () => {

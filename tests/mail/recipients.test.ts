@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { MAX_ALIAS_DEPTH } from "../../src/mail/expand.ts";
-import { accept, inbound, LOCAL, rcptCode, REMOTE, resolved, withMail } from "./helpers.ts";
+import { accept, identityOf, inbound, LOCAL, rcptCode, REMOTE, resolved, submission, withMail } from "./helpers.ts";
 
 const A = `alice@${LOCAL}`;
 const B = `bob@${LOCAL}`;
@@ -154,6 +154,11 @@ test("recipients: bare Postmaster goes to the configured address, else 550 5.1.1
     assert.deepEqual(resolved(await accept(backend, inbound(), "<Postmaster>")), { accounts: [A], remote: [] });
     assert.deepEqual(resolved(await accept(backend, inbound(), "postmaster")), { accounts: [A], remote: [] });
   }, { backend: { postmaster: A } });
+  // A postmaster address outside our domains is never relayed, even for an authenticated client.
+  await withMail(async ({ store, backend }) => {
+    assert.equal(await rcptCode(backend, inbound(), "<Postmaster>"), "550 5.1.1");
+    assert.equal(await rcptCode(backend, submission(await identityOf(store, A)), "<Postmaster>"), "550 5.1.1");
+  }, { backend: { postmaster: `postmaster@${REMOTE}` } });
 });
 
 test("recipients: non-ASCII local parts are refused when the session says SMTPUTF8 is off", async () => {

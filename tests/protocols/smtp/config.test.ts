@@ -17,6 +17,7 @@ describe("config: smtp:", () => {
       allowPlaintextAuth: false,
       vrfy: false,
       bareLineEndings: "reject",
+      postmaster: "",
     });
   });
 
@@ -33,6 +34,7 @@ describe("config: smtp:", () => {
       ["smtp: { allowPlaintextAuth: yes please }", /smtp\.allowPlaintextAuth: expected a boolean/],
       ["smtp: { bareLineEndings: fix }", /smtp\.bareLineEndings: expected one of "reject", "normalize"/],
       ["smtp: { maxMesageSize: 2048 }", /smtp\.maxMesageSize: unknown key; did you mean "maxMessageSize"\?/],
+      ["smtp: { postmaster: nobody }", /smtp\.postmaster: expected an address such as postmaster@example\.com/],
       ["smtp: [1, 2]", /smtp: expected a mapping of SMTP limits/],
     ];
     for (const [yaml, want] of cases) assert.throws(() => parseConfig(yaml), (e: unknown) => e instanceof ConfigError && want.test(e.message), yaml);
