@@ -36,6 +36,8 @@ export const SEARCH: ImapCommandSpec = {
     const matched: number[] = [];
     const matchedUids: number[] = [];
     let highestModseq = 0;
+    let firstModseq: number | undefined;
+    let lastModseq = 0;
     const needsData = q.needsBody || q.needsSummary;
     const check = async (metas: MessageMeta[]) => {
       const known = metas.filter((m) => box.seqOf(m.uid) > 0);
@@ -47,6 +49,8 @@ export const SEARCH: ImapCommandSpec = {
         matched.push(cmd.uid ? meta.uid : seq);
         matchedUids.push(meta.uid);
         if (meta.modseq > highestModseq) highestModseq = meta.modseq;
+        firstModseq ??= meta.modseq;
+        lastModseq = meta.modseq;
       }
     };
     try {
@@ -64,7 +68,7 @@ export const SEARCH: ImapCommandSpec = {
     }
     const saved = savedResult(q, matchedUids);
     if (saved) box.saved = saved;
-    const out = renderSearch(q, cmd.tag, matched, { uid: cmd.uid, highestModseq });
+    const out = renderSearch(q, cmd.tag, matched, { uid: cmd.uid, highestModseq, firstModseq, lastModseq });
     if (out.length) await s.write(out);
   },
 };

@@ -8,4 +8,4 @@
 export { MAX_SEARCH_DEPTH, parseSearch, SEARCH_CHARSETS, type SearchParse } from "./parse.ts";
 export type { SearchKey, SearchQuery, SearchReturns } from "./query.ts";
 export { matches, type SearchContext, type SearchSource } from "./match.ts";
-export { renderSearch, savedResult } from "./render.ts";
+export { renderSearch, savedResult, type SearchModseqs } from "./render.ts";

@@ -8,14 +8,25 @@ import { Out } from "../fetch/out.ts";
 import { formatSet } from "../sequence.ts";
 import type { SearchQuery } from "./query.ts";
 
+/** The mod-sequences a SEARCH that used MODSEQ may have to report. */
+export interface SearchModseqs {
+  /** The greatest modseq among all matches. */
+  highestModseq?: number;
+  /** The modseq of the first (lowest-numbered) match: the MIN message. */
+  firstModseq?: number;
+  /** The modseq of the last (highest-numbered) match: the MAX message. */
+  lastModseq?: number;
+}
+
 /**
  * The untagged response(s) for the matched numbers (seqs, or UIDs for UID SEARCH), ascending.
- * `highestModseq` is the modseq to report when the query used MODSEQ: the greatest among the
- * matches, or for RETURN (MIN) / (MAX) alone the modseq of that one message (RFC 7162 3.1.5).
+ * When the query used MODSEQ, the modseq reported is the greatest among the matches, except for
+ * RETURN with MIN and/or MAX but neither ALL nor COUNT: then only the messages returned count
+ * (RFC 7162 3.1.5, RFC 4731 3.2), so the client does not skip changes to the others.
  * Empty when only SAVE was asked (RFC 5182 2.1: no ESEARCH then).
  */
-export function renderSearch(q: SearchQuery, tag: string, matched: readonly number[], o: { uid: boolean; highestModseq?: number }): Uint8Array {
-  const modseq = q.usesModseq && matched.length && o.highestModseq !== undefined ? o.highestModseq : null;
+export function renderSearch(q: SearchQuery, tag: string, matched: readonly number[], o: { uid: boolean } & SearchModseqs): Uint8Array {
+  const modseq = q.usesModseq && matched.length ? reportedModseq(q, o) : null;
   const r = q.returns;
   if (!r) {
     let s = "* SEARCH";
@@ -34,6 +45,17 @@ export function renderSearch(q: SearchQuery, tag: string, matched: readonly numb
   if (r.all && matched.length) out.text(` ALL ${formatSet(matched)}`);
   if (modseq !== null) out.text(` MODSEQ ${modseq}`);
   return out.text("\r\n").finish();
+}
+
+/** The MODSEQ of a non-empty result, or null when the caller gave none to report. */
+function reportedModseq(q: SearchQuery, o: SearchModseqs): number | null {
+  const r = q.returns;
+  if (r && (r.min || r.max) && !r.all && !r.count) {
+    const first = r.min ? o.firstModseq : undefined;
+    const last = r.max ? o.lastModseq : undefined;
+    if (first !== undefined || last !== undefined) return Math.max(first ?? 0, last ?? 0);
+  }
+  return o.highestModseq ?? null;
 }
 
 /**

@@ -1,11 +1,11 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { renderSearch, savedResult } from "../../../../src/protocols/imap/search/mod.ts";
+import { renderSearch, savedResult, type SearchModseqs } from "../../../../src/protocols/imap/search/mod.ts";
 import { textOf } from "../fetch/build.ts";
 import { query } from "./corpus.ts";
 
-const r = (q: string, matched: number[], o: { uid?: boolean; highestModseq?: number; tag?: string } = {}) =>
-  textOf(renderSearch(query(q), o.tag ?? "a1", matched, { uid: o.uid ?? false, highestModseq: o.highestModseq }));
+const r = (q: string, matched: number[], o: { uid?: boolean; tag?: string } & SearchModseqs = {}) =>
+  textOf(renderSearch(query(q), o.tag ?? "a1", matched, { ...o, uid: o.uid ?? false }));
 
 describe("renderSearch: classic", () => {
   test("RFC 3501 example", () => assert.equal(r("FLAGGED SINCE 1-Feb-1994 NOT FROM Smith", [2, 84, 882]), "* SEARCH 2 84 882\r\n"));
@@ -30,6 +30,19 @@ describe("renderSearch: ESEARCH (RFC 4731 / RFC 9051)", () => {
   });
   test("MODSEQ at the end", () => {
     assert.equal(r("RETURN (ALL) MODSEQ 5", [1, 2, 3], { highestModseq: 77 }), '* ESEARCH (TAG "a1") ALL 1:3 MODSEQ 77\r\n');
+  });
+  test("MODSEQ with MIN and/or MAX alone is that message's, not the highest of all (RFC 7162 3.1.5)", () => {
+    const o = { highestModseq: 90, firstModseq: 10, lastModseq: 30 };
+    assert.equal(r("RETURN (MIN) MODSEQ 5", [1, 2, 3], o), '* ESEARCH (TAG "a1") MIN 1 MODSEQ 10\r\n');
+    assert.equal(r("RETURN (MAX) MODSEQ 5", [1, 2, 3], o), '* ESEARCH (TAG "a1") MAX 3 MODSEQ 30\r\n');
+    assert.equal(r("RETURN (MIN MAX) MODSEQ 5", [1, 2, 3], o), '* ESEARCH (TAG "a1") MIN 1 MAX 3 MODSEQ 30\r\n');
+    assert.equal(r("RETURN (SAVE MIN) MODSEQ 5", [1, 2, 3], o), '* ESEARCH (TAG "a1") MIN 1 MODSEQ 10\r\n');
+    // With ALL or COUNT every match is returned or counted: the highest of all.
+    assert.equal(r("RETURN (MIN COUNT) MODSEQ 5", [1, 2, 3], o), '* ESEARCH (TAG "a1") MIN 1 COUNT 3 MODSEQ 90\r\n');
+    assert.equal(r("RETURN (MAX ALL) MODSEQ 5", [1, 2, 3], o), '* ESEARCH (TAG "a1") MAX 3 ALL 1:3 MODSEQ 90\r\n');
+    assert.equal(r("MODSEQ 5", [1, 2, 3], o), "* SEARCH 1 2 3 (MODSEQ 90)\r\n");
+    // No modseq of the message given: the highest, as before.
+    assert.equal(r("RETURN (MIN) MODSEQ 5", [1, 2, 3], { highestModseq: 90 }), '* ESEARCH (TAG "a1") MIN 1 MODSEQ 90\r\n');
   });
   test("IMAP4rev2 without RETURN", () => {
     const q = query("ALL", { uid: false, imap4rev2: true });
