@@ -7,6 +7,12 @@
  * - `maxLiteralSize` 25 MiB: the largest literal (APPEND message) accepted, announced as
  *   APPENDLIMIT (RFC 7889); refused before the continuation is sent.
  * - `maxAuthFailures` 3 with `authFailureDelayMs` 1000, as for SMTP.
+ * - `maxErrors` 20: commands answered BAD before the session is ended, as Dovecot does; a working
+ *   client makes none, and a count keeps a broken or hostile one from looping forever.
+ * - `maxCommandsBeforeAuth` 50: any commands before a successful login. NOOP and CAPABILITY are
+ *   valid and reset the idle timer, so without this an anonymous connection could be held open
+ *   for ever; a real client needs a handful (CAPABILITY, STARTTLS, ID, AUTHENTICATE), and failed
+ *   logins end the session sooner through `maxAuthFailures`.
  *
  * @module
  */
@@ -25,6 +31,10 @@ export interface ImapLimits {
   maxAuthFailures: number;
   /** Wait before answering a failed login, in milliseconds. */
   authFailureDelayMs: number;
+  /** Commands answered BAD per connection; the last one is answered, then BYE. */
+  maxErrors: number;
+  /** Commands accepted before a successful login; the next one gets BYE. */
+  maxCommandsBeforeAuth: number;
 }
 
 /** The defaults of every `imap:` key. */
@@ -34,6 +44,8 @@ export const DEFAULT_IMAP_LIMITS: Readonly<ImapLimits> = Object.freeze({
   maxLiteralSize: 25 * 1024 * 1024,
   maxAuthFailures: 3,
   authFailureDelayMs: 1000,
+  maxErrors: 20,
+  maxCommandsBeforeAuth: 50,
 });
 
 /** The keys of `imap:`, in documentation order. */
@@ -47,6 +59,8 @@ export const ImapFileSchema = strictMapping(
     maxLiteralSize: v.optional(intSchema(1024, 2_147_483_647, "expected a size in bytes 1024-2147483647")),
     maxAuthFailures: v.optional(intSchema(1, 1000, "expected an integer 1-1000")),
     authFailureDelayMs: v.optional(intSchema(0, 60_000, "expected milliseconds 0-60000")),
+    maxErrors: v.optional(intSchema(1, 10_000, "expected an integer 1-10000")),
+    maxCommandsBeforeAuth: v.optional(intSchema(1, 100_000, "expected an integer 1-100000")),
   },
   `expected a mapping of IMAP settings (${IMAP_KEYS.join(", ")})`,
 );

@@ -28,9 +28,6 @@ export interface ImapSessionOptions {
   limits: ImapLimits;
 }
 
-/** Bad commands (BAD answers) before the session says BYE, as Dovecot does. */
-export const MAX_BAD_COMMANDS = 20;
-
 /** Thrown through the session when the service stops; answered with BYE. */
 export const SHUTDOWN = Symbol("shutdown");
 
@@ -68,6 +65,8 @@ export class ImapSession {
   condstoreUsed = false;
   authFailures = 0;
   badCommands = 0;
+  /** Commands read before a successful login (toward `maxCommandsBeforeAuth`); never reset. */
+  commandsBeforeAuth = 0;
   /** End after the response being written (LOGOUT, a limit, a failed TLS handshake). */
   ending = false;
 
@@ -234,6 +233,7 @@ export class ImapSession {
         if (signal.aborted) throw SHUTDOWN;
         const r = await this.#readCommand();
         if (r.kind === "eof") break;
+        if (await this.#tooManyBeforeAuth()) break;
         if (r.kind === "refused") await this.#refuse(r.tag, r.error, undefined);
         else await this.#dispatch(r.command);
       }
@@ -340,11 +340,26 @@ export class ImapSession {
       this.ending = true;
       return;
     }
-    if (e.status === "BAD" && ++this.badCommands >= MAX_BAD_COMMANDS) {
+    if (e.status === "BAD" && ++this.badCommands >= this.limits.maxErrors) {
       this.log("warn", `closing after ${this.badCommands} bad commands`);
       await this.untagged("BYE too many invalid commands");
       this.ending = true;
     }
+  }
+
+  /**
+   * Count a command read before login; past `maxCommandsBeforeAuth` it is not run: BYE and close.
+   * Every command counts, valid or not, so NOOP or CAPABILITY loops cannot hold an anonymous
+   * connection open past the idle timeout.
+   */
+  async #tooManyBeforeAuth(): Promise<boolean> {
+    if (this.state.kind !== "notAuthenticated") return false;
+    const max = this.limits.maxCommandsBeforeAuth;
+    if (++this.commandsBeforeAuth <= max) return false;
+    this.log("warn", `closing: more than ${max} commands without logging in`);
+    await this.untagged("BYE too many commands without logging in");
+    this.ending = true;
+    return true;
   }
 
   async #close(): Promise<void> {
