@@ -528,6 +528,58 @@ m.logout()
     assert.deepEqual(await server.store.messages.uids(inbox!.id), []);
   });
 
+  test("UTF8=ACCEPT: imaplib enables it and uses UTF-8 names; APPEND UTF8 (~{n}) over a raw socket; imapflow reads the 8-bit header", async () => {
+    const py = `
+import imaplib, ssl, sys
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+m = imaplib.IMAP4_SSL("127.0.0.1", ${ports.imaps}, ssl_context=ctx, timeout=20)
+m.login("${CAROL.user}", "${CAROL.pass}")
+print("announced", "UTF8=ACCEPT" in m.capabilities)
+print("enable", m.enable("UTF8=ACCEPT")[0])
+print("create", m.create('"Grüße/Köln"')[0])
+sys.stdout.buffer.write(b"list " + m.list('""', '"Grüße/*"')[1][0] + b"\\n")
+print("select", m.select('"Grüße/Köln"')[0])
+sys.stdout.buffer.write(b"status " + m.status('"Grüße/Köln"', "(MESSAGES)")[1][0] + b"\\n")
+m.logout()
+`;
+    const r = await run("python3", ["-c", py], { ms: 60_000 });
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /^announced True$/m);
+    assert.match(r.stdout, /^enable OK$/m);
+    assert.match(r.stdout, /^create OK$/m);
+    assert.match(r.stdout, /^list \(\\HasNoChildren\) "\/" "Grüße\/Köln"$/m, "the name comes back in UTF-8, not modified UTF-7");
+    assert.match(r.stdout, /^select OK$/m);
+    assert.match(r.stdout, /^status "Grüße\/Köln" \(MESSAGES 0\)$/m);
+
+    // imaplib's own UTF8 APPEND puts "UTF8 (" inside the literal (CPython bug), so the raw form.
+    const msg = "From: Jörg <jörg@example.test>\r\nTo: carol@example.test\r\nSubject: Grüße aus Köln\r\nMessage-ID: <utf8-1@example.test>\r\n\r\nHallo\r\n";
+    const size = new TextEncoder().encode(msg).length;
+    const c = await raw();
+    try {
+      await c.cmd(`LOGIN ${CAROL.user} ${CAROL.pass}`);
+      assert.match(await c.cmd("ENABLE UTF8=ACCEPT"), /^\* ENABLED UTF8=ACCEPT\r\n/);
+      assert.match(await c.cmd(`APPEND "Grüße/Köln" UTF8 (~{${size}+}\r\n${msg})`), /OK \[APPENDUID \d+ 1\] APPEND completed\r\n$/);
+    } finally {
+      c.close();
+    }
+    const f = flow({ user: CAROL });
+    await f.connect();
+    try {
+      assert.ok(f.enabled.has("UTF8=ACCEPT"), "imapflow enabled it");
+      const lock = await f.getMailboxLock("Grüße/Köln");
+      try {
+        const m = await one(f, 1, { envelope: true, source: true });
+        assert.equal(m.envelope!.subject, "Grüße aus Köln");
+        assert.equal(m.envelope!.from![0]!.name, "Jörg");
+        assert.equal(m.source!.toString("utf8"), msg);
+      } finally {
+        lock.release();
+      }
+    } finally {
+      await f.logout();
+    }
+  });
+
   test("hostile input over a real socket: huge literals, NUL, deep parentheses without LF, a 10 MB line", async () => {
     const c = await connectRaw(ports.imap);
     try {

@@ -34,6 +34,7 @@ const BASE = [
   "STATUS=SIZE",
   "BINARY",
   "MULTIAPPEND",
+  "UTF8=ACCEPT",
 ];
 
 /** The capability list for this session right now. */

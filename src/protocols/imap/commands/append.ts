@@ -1,6 +1,6 @@
 import { utf8 } from "../../../io/mod.ts";
 import { summarize } from "../../../mime/mod.ts";
-import { Args } from "../args.ts";
+import { Args, isAtom } from "../args.ts";
 import { bad, no } from "../response.ts";
 import type { ImapSession } from "../session.ts";
 import { AUTHENTICATED } from "../state.ts";
@@ -9,6 +9,7 @@ import { formatSet } from "../sequence.ts";
 import { findMailbox, mailboxArg, storeRefusal } from "./mailbox.ts";
 import { parseFlags } from "./store.ts";
 import type { ImapCommandSpec } from "./types.ts";
+import type { ImapToken } from "../wire/types.ts";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const DATE_TIME = /^([ \d]?\d)-([A-Za-z]{3})-(\d{4}) (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)$/;
@@ -53,8 +54,8 @@ interface Item {
   internalDate?: Date;
 }
 
-/** `[(flags)] [date-time] literal`; null when no arguments are left. */
-function item(a: Args): Item | null {
+/** `[(flags)] [date-time] literal`, or `UTF8 (literal8)` for the message; null when no arguments are left. */
+function item(s: ImapSession, a: Args): Item | null {
   if (!a.left) return null;
   let flags: string[] = [];
   if (a.peek()?.kind === "list") flags = parseFlags(a.list("flag list"), "APPEND");
@@ -66,7 +67,7 @@ function item(a: Args): Item | null {
     if (!d) throw bad("APPEND: invalid date-time (expected \"dd-Mon-yyyy hh:mm:ss +zzzz\")");
     internalDate = d;
   }
-  const msg = a.any("message literal");
+  const msg = isAtom(a.peek(), "UTF8") ? utf8Message(s, a) : a.any("message literal");
   if (msg.kind !== "string" || !msg.literal) throw bad("APPEND: the message must be a literal (CATENATE is not supported)");
   if (msg.value.length === 0) throw no("APPEND: empty message", { code: "CANNOT" });
   // A NUL is only allowed in a literal8 (RFC 3516 4.4).
@@ -75,12 +76,28 @@ function item(a: Args): Item | null {
 }
 
 /**
+ * RFC 6855 4: `UTF8 (~{n}...)`, a message whose header may carry raw UTF-8 (RFC 6532), only in a
+ * session that enabled UTF8=ACCEPT and only as a literal8, as the grammar says.
+ */
+function utf8Message(s: ImapSession, a: Args): ImapToken {
+  a.any("UTF8");
+  if (!s.enabled.has("UTF8=ACCEPT")) throw bad("APPEND: UTF8 (~{n}) needs ENABLE UTF8=ACCEPT first");
+  const inner = a.peek()?.kind === "list" ? a.list("UTF8 message") : [];
+  const msg = inner[0];
+  if (inner.length !== 1 || msg?.kind !== "string" || !msg.literal || !msg.binary) throw bad("APPEND: UTF8 must be followed by (~{n}) with the message as one literal8");
+  return msg;
+}
+
+/**
  * APPEND mailbox [(flags)] [date-time] message [[(flags)] [date-time] message ...] (RFC 9051
  * 6.3.12, MULTIAPPEND RFC 3502, literal8 for BINARY RFC 3516). Each literal's size was checked
  * against `maxLiteralSize` before its continuation was sent (NO [TOOBIG]), and all of one
  * command's literals together against `maxLiteralSize` + `maxLineLength`. Several messages are
  * stored in one transaction: all or none. Quota is the store's to check (NO [OVERQUOTA]).
- * Answers APPENDUID (UIDPLUS) with the new UIDs.
+ * Answers APPENDUID (UIDPLUS) with the new UIDs. A message may come as `UTF8 (~{n})` after ENABLE
+ * UTF8=ACCEPT (RFC 6855 4). RFC 6855 also asks for NO to 8-bit headers from a session that did not
+ * enable it; they are stored instead, as they always were, because older clients file their Sent
+ * copies of RFC 6532 mail that way and would lose them.
  */
 export const APPEND: ImapCommandSpec = {
   name: "APPEND",
@@ -89,7 +106,7 @@ export const APPEND: ImapCommandSpec = {
     const a = new Args(cmd.args, "APPEND");
     const name = mailboxArg(s, a);
     const items: Item[] = [];
-    for (let it = item(a); it; it = item(a)) items.push(it);
+    for (let it = item(s, a); it; it = item(s, a)) items.push(it);
     if (items.length === 0) throw bad("APPEND: missing message literal");
     const box = await findMailbox(s, name, "TRYCREATE");
     const uids = items.length === 1 ? [await appendOne(s, box.id, items[0]!)] : await appendAll(s, box.id, items);

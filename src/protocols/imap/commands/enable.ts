@@ -2,8 +2,11 @@ import { Args } from "../args.ts";
 import { AUTHENTICATED } from "../state.ts";
 import type { ImapCommandSpec } from "./types.ts";
 
-/** What ENABLE can switch on; QRESYNC implies CONDSTORE (RFC 7162 3.2.3). */
-const ENABLEABLE = new Set(["CONDSTORE", "QRESYNC", "IMAP4REV2"]);
+/**
+ * What ENABLE can switch on; QRESYNC implies CONDSTORE (RFC 7162 3.2.3). UTF8=ACCEPT (RFC 6855):
+ * mailbox names in UTF-8 instead of modified UTF-7 (ImapSession.utf8) and APPEND's `UTF8 (~{n})`.
+ */
+const ENABLEABLE = new Set(["CONDSTORE", "QRESYNC", "IMAP4REV2", "UTF8=ACCEPT"]);
 const SPELLING: Record<string, string> = { IMAP4REV2: "IMAP4rev2" };
 
 /**
