@@ -1,6 +1,6 @@
 import * as fsp from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { checkBlobId, newBlobId, type BlobStore } from "./blobs.ts";
+import { checkBlobId, checkBlobIds, newBlobId, type BlobStore } from "./blobs.ts";
 
 /** The file operations FileBlobStore needs; tests pass a recording wrapper to check the order. */
 export interface BlobFs {
@@ -41,6 +41,9 @@ export const nodeBlobFs: BlobFs = {
   },
   unlink: (path) => fsp.unlink(path),
 };
+
+/** Files read at once by getMany. */
+const PARALLEL_READS = 8;
 
 /**
  * Blobs as files under `<dir>/<first two hex digits>/<id>`. `put` writes a temp file, fsyncs it,
@@ -97,6 +100,22 @@ export class FileBlobStore implements BlobStore {
       if ((e as { code?: string }).code === "ENOENT") return null;
       throw e;
     }
+  }
+
+  /** Per-file reads, a few at a time: the disk queue stays full without opening hundreds of files. */
+  async getMany(ids: readonly string[]): Promise<Map<string, Uint8Array>> {
+    checkBlobIds(ids);
+    const out = new Map<string, Uint8Array>();
+    let next = 0;
+    const worker = async () => {
+      while (next < ids.length) {
+        const id = ids[next++]!;
+        const bytes = await this.get(id);
+        if (bytes) out.set(id, bytes);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_READS, ids.length) }, worker));
+    return out;
   }
 
   async delete(id: string): Promise<void> {

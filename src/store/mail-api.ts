@@ -18,6 +18,11 @@ export interface MessageMeta {
   blobId: string;
 }
 
+/** A scanned row with its stored MIME summary JSON (null until the mail layer stores one). */
+export interface MessageWithSummary extends MessageMeta {
+  summary: string | null;
+}
+
 /** How to pick messages of one mailbox for `scan`. Omitted fields do not filter. */
 export interface ScanFilter {
   /** Only these UIDs (any order, duplicates ignored). */
@@ -28,6 +33,11 @@ export interface ScanFilter {
   changedSince?: number;
   /** Rows per database read; default 500. */
   batch?: number;
+  /**
+   * Also read each row's MIME summary JSON, in the same query (FETCH ENVELOPE/BODYSTRUCTURE and
+   * SEARCH on headers need it for every message: one query per batch instead of one per message).
+   */
+  withSummary?: boolean;
 }
 
 /** The result of a flag change. */
@@ -92,7 +102,11 @@ export interface MailChanges {
 export interface MessagesMailApi {
   /** Every UID of the mailbox, ascending (the IMAP sequence-number map is built from this). */
   uids(mailboxId: number): Promise<number[]>;
-  /** Message metadata in ascending UID order, read in batches so a large mailbox is never held whole. */
+  /**
+   * Message metadata in ascending UID order, read in batches so a large mailbox is never held
+   * whole; with `withSummary`, each row's summary JSON too.
+   */
+  scan(mailboxId: number, filter: ScanFilter & { withSummary: true }): AsyncIterable<MessageWithSummary>;
   scan(mailboxId: number, filter?: ScanFilter): AsyncIterable<MessageMeta>;
   /** The stored MIME summary JSON of one message (null if none stored yet). */
   summary(mailboxId: number, uid: number): Promise<string | null>;
@@ -100,6 +114,12 @@ export interface MessagesMailApi {
   setSummary(mailboxId: number, uid: number, summary: string): Promise<void>;
   /** The message bytes (from the blob store); null when the message is gone. */
   body(mailboxId: number, uid: number): Promise<Uint8Array | null>;
+  /**
+   * The bytes of many scanned messages in one read (order kept; null where the body is gone). At
+   * most 1000 rows and 32 MiB by their sizes (a single larger message is allowed): callers read a
+   * mailbox's bodies in bounded batches, a batch or two ahead of what they write.
+   */
+  bodies(rows: readonly Pick<MessageMeta, "blobId" | "size">[]): Promise<(Uint8Array | null)[]>;
   /**
    * Adds, removes or replaces flags on the given UIDs (missing UIDs are skipped). Messages whose
    * flags really change get one new modseq (the same for all of them) and the mailbox's

@@ -1,7 +1,10 @@
-import { and, asc, between, eq, gt, sql, type SQL } from "drizzle-orm";
+import type { Row } from "@libsql/client";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { MAX_MANY } from "./blobs.ts";
 import type { StoreContext } from "./context.ts";
 import { StoreError } from "./errors.ts";
 import { expungeIn } from "./expunge.ts";
+import { clientOf } from "./raw-client.ts";
 import { checkFlagOp, normalizeFlags } from "./flags.ts";
 import { chargeBytes } from "./quota.ts";
 import { expunged, mailboxes, messages } from "./schema.ts";
@@ -10,7 +13,7 @@ import { stageBlob, type StagedBlob } from "./staged-blob.ts";
 import { discardUnused, stageCopies, transferIn } from "./transfer.ts";
 import { checkUids, MAX_UID, uidChunks } from "./uid-set.ts";
 import { afterCommit, type Tx } from "./writer.ts";
-import type { CopyResult, FlagUpdate, MessageMeta, MessagesMailApi, ScanFilter } from "./mail-api.ts";
+import type { CopyResult, FlagUpdate, MessageMeta, MessagesMailApi, MessageWithSummary, ScanFilter } from "./mail-api.ts";
 
 /** A stored message (metadata; the body is `blobId` in the blob store). */
 export interface Message {
@@ -64,10 +67,30 @@ function checkModseq(what: string, v: unknown): number {
   return v as number;
 }
 
-const META = {
-  id: messages.id, uid: messages.uid, modseq: messages.modseq, flags: messages.flags,
-  internalDate: messages.internalDate, size: messages.size, blobId: messages.blobId,
-};
+// The columns of MessageMeta, in the order metaOf reads them.
+const META_COLUMNS = "id, uid, modseq, flags, internal_date, size, blob_id";
+
+/** A raw `META_COLUMNS` row as drizzle would map it (flags JSON, internal date in ms). */
+function metaOf(row: Row): MessageMeta {
+  return {
+    id: Number(row[0]), uid: Number(row[1]), modseq: Number(row[2]), flags: JSON.parse(row[3] as string) as string[],
+    internalDate: new Date(Number(row[4])), size: Number(row[5]), blobId: row[6] as string,
+  };
+}
+
+/**
+ * The SQL of one UID chunk: consecutive UIDs as one BETWEEN (an index range), others as IN.
+ * Either is exactly the chunk's UIDs, whichever way uidChunks split the set.
+ */
+function uidCondition(uids: readonly number[]): { sql: string; args: number[] } {
+  const first = uids[0]!, last = uids[uids.length - 1]!;
+  if (last - first + 1 === uids.length) return { sql: "uid BETWEEN ? AND ?", args: [first, last] };
+  return { sql: `uid IN (${uids.map(() => "?").join(",")})`, args: [...uids] };
+}
+
+/** Limits of one `bodies` read. */
+const MAX_BODIES = MAX_MANY;
+const MAX_BODIES_BYTES = 32 * 1024 * 1024;
 
 /** store.messages */
 export class Messages implements MessagesMailApi {
@@ -150,33 +173,62 @@ export class Messages implements MessagesMailApi {
    * Message metadata in ascending UID order, `batch` rows per read (keyset pagination on UID, so
    * each read is an index range scan and memory stays at one batch). Each batch is its own read:
    * a message expunged or flagged while the caller iterates may or may not show. A missing
-   * mailbox yields nothing. Bad filters are refused at the call, before iterating.
+   * mailbox yields nothing. Bad filters are refused at the call, before iterating. With
+   * `withSummary` each row also carries its stored MIME summary JSON, read by the same query.
    */
-  scan(mailboxId: number, filter: ScanFilter = {}): AsyncIterable<MessageMeta> {
+  scan(mailboxId: number, filter: ScanFilter & { withSummary: true }): AsyncIterable<MessageWithSummary>;
+  scan(mailboxId: number, filter?: ScanFilter): AsyncIterable<MessageMeta>;
+  scan(mailboxId: number, filter: ScanFilter = {}): AsyncIterable<MessageMeta | MessageWithSummary> {
     checkId("mailbox id", mailboxId);
     const batch = filter.batch ?? 500;
     if (!Number.isInteger(batch) || batch < 1 || batch > 10_000) throw new StoreError("invalid", `invalid scan batch: ${JSON.stringify(batch)} (1-10000)`);
-    const base: SQL[] = [eq(messages.mailboxId, mailboxId)];
+    const where = ["mailbox_id = ?"];
+    const args: number[] = [mailboxId];
     if (filter.uidRange !== undefined) {
       const { from, to } = filter.uidRange;
       checkUids([from, to]);
-      base.push(between(messages.uid, from, to));
+      where.push("uid BETWEEN ? AND ?");
+      args.push(from, to);
     }
-    if (filter.changedSince !== undefined) base.push(gt(messages.modseq, checkModseq("changedSince", filter.changedSince)));
-    const chunks = filter.uids === undefined ? [undefined] : uidChunks(checkUids(filter.uids)).map((c) => c.where);
-    const db = this.#ctx.db;
+    if (filter.changedSince !== undefined) {
+      where.push("modseq > ?");
+      args.push(checkModseq("changedSince", filter.changedSince));
+    }
+    const withSummary = filter.withSummary === true;
+    if (filter.withSummary !== undefined && typeof filter.withSummary !== "boolean") throw new StoreError("invalid", `invalid scan withSummary: ${JSON.stringify(filter.withSummary)}`);
+    const chunks = filter.uids === undefined ? [null] : uidChunks(checkUids(filter.uids)).map((c) => uidCondition(c.uids));
+    // Raw SQL: on 10,000 rows drizzle's builder and row mapping took ~70 ms of a ~50 ms read (Node).
+    const head = `SELECT ${withSummary ? `${META_COLUMNS}, summary` : META_COLUMNS} FROM messages WHERE ${where.join(" AND ")}`;
+    const client = clientOf(this.#ctx.db);
     return (async function* () {
       for (const chunk of chunks) {
+        const sql = `${head}${chunk ? ` AND ${chunk.sql}` : ""} AND uid > ? ORDER BY uid LIMIT ?`;
         let last = 0;
         for (;;) {
-          const rows = await db.select(META).from(messages)
-            .where(and(...base, chunk, gt(messages.uid, last))).orderBy(asc(messages.uid)).limit(batch);
-          yield* rows;
-          if (rows.length < batch) break;
-          last = rows[rows.length - 1].uid;
+          const r = await client.execute({ sql, args: [...args, ...(chunk?.args ?? []), last, batch] });
+          for (const row of r.rows) yield withSummary ? { ...metaOf(row), summary: (row[7] as string | null) ?? null } : metaOf(row);
+          if (r.rows.length < batch) break;
+          last = Number(r.rows[r.rows.length - 1]![1]);
         }
       }
     })();
+  }
+
+  /**
+   * The bytes of each row's message, in the order given (null for one whose body is gone: expunged
+   * meanwhile). One query per 500 for database bodies instead of one per message; file bodies are
+   * read a few files at a time. Rows come from `scan` of a mailbox the caller may read. At most
+   * 1000 rows, and at most 32 MiB by their sizes unless it is a single message: the caller reads
+   * a mailbox in batches, never all of its bodies at once.
+   */
+  async bodies(rows: readonly Pick<MessageMeta, "blobId" | "size">[]): Promise<(Uint8Array | null)[]> {
+    if (!Array.isArray(rows)) throw new StoreError("invalid", "rows must be an array");
+    if (rows.length > MAX_BODIES) throw new StoreError("invalid", `${rows.length} bodies in one read (at most ${MAX_BODIES})`);
+    let bytes = 0;
+    for (const r of rows) bytes += r.size;
+    if (rows.length > 1 && bytes > MAX_BODIES_BYTES) throw new StoreError("invalid", `${bytes} bytes of bodies in one read (at most ${MAX_BODIES_BYTES})`);
+    const found = await this.#ctx.blobs.getMany(rows.map((r) => r.blobId));
+    return rows.map((r) => found.get(r.blobId) ?? null);
   }
 
   /** The stored MIME summary JSON, or null (none yet, or no such message). */
