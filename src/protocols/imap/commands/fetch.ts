@@ -11,18 +11,24 @@ import { SELECTED } from "../state.ts";
 import { renderFetch } from "../fetch/mod.ts";
 import { storeRefusal } from "./mailbox.ts";
 import { targetUids } from "./message-set.ts";
-import { prefetch } from "./prefetch.ts";
+import { prefetchGroups } from "./prefetch.ts";
 import type { ImapCommandSpec, TaggedOk } from "./types.ts";
 
-/** Messages read from the store per query. */
+/** Messages per round (metadata query, \Seen write, responses). */
 const BATCH = 500;
+/**
+ * Per round when summaries are read with the metadata: a summary is a few KiB but may reach 1 MiB
+ * (thousands of MIME parts), so a round holds at most ~100 MiB even in that worst case.
+ */
+const SUMMARY_BATCH = 100;
 
 /**
  * FETCH / UID FETCH set items [(CHANGEDSINCE m [VANISHED])] (RFC 9051 6.4.5, RFC 7162). Streams
- * message by message: metadata in batches, a summary only for items that need one (computed and
- * saved once for a message stored without), the body only when bytes are asked for, and every
- * response written with backpressure, so `FETCH 1:* (FLAGS)` on a large mailbox never holds more
- * than one batch. Bodies fetched without .PEEK get \Seen (one store write per batch).
+ * in rounds: metadata in one query per round, with the summaries in the same query only for items
+ * that need them (computed and saved once for a message stored without), bodies only when bytes
+ * are asked for, a group per query read a little ahead of the writes, and every response written
+ * with backpressure, so `FETCH 1:* (FLAGS)` on a large mailbox never holds more than one round.
+ * Bodies fetched without .PEEK get \Seen (one store write per round).
  */
 export const FETCH: ImapCommandSpec = {
   name: "FETCH",
@@ -45,10 +51,11 @@ export const FETCH: ImapCommandSpec = {
     if (plan.vanished && plan.changedSince !== undefined) await vanished(s, box, setText, plan.changedSince);
     const setSeen = plan.setsSeen && !box.readOnly;
     const needsData = plan.needsBody || plan.needsSummary;
+    const step = plan.needsSummary ? SUMMARY_BATCH : BATCH;
     let error: string | null = null;
-    for (let i = 0; i < uids.length; i += BATCH) {
-      const chunk = uids.slice(i, i + BATCH);
-      const metas = await load(s, box, chunk, plan.changedSince);
+    for (let i = 0; i < uids.length; i += step) {
+      const chunk = uids.slice(i, i + step);
+      const metas = await load(s, box, chunk, plan.changedSince, plan.needsSummary);
       // \Seen first, so the responses show it (with the new MODSEQ under CONDSTORE).
       const seen = new Map<number, { flags: string[]; modseq: number }>();
       if (setSeen) {
@@ -59,7 +66,7 @@ export const FETCH: ImapCommandSpec = {
           for (const c of r.changed) seen.set(c.uid, { flags: c.flags, modseq: c.modseq });
         }
       }
-      const sources = needsData ? prefetch(metas, (m) => m.size, (m) => loadData(s, box, m, plan)) : noData(metas);
+      const sources = needsData ? loadAhead(s, box, metas, plan) : noData(metas);
       for await (const [meta, data] of sources) {
         const seq = box.seqOf(meta.uid);
         // Expunged meanwhile: nothing to say about it (RFC 9051 7.5.1 lets us).
@@ -88,21 +95,35 @@ export interface MessageData {
   summary: MessageSummary | null;
 }
 
-/** The body and/or summary of one message, as `need` says (FETCH plans and SEARCH queries). */
-export async function loadData(s: ImapSession, box: SelectedMailbox, meta: MessageMeta, need: { needsBody: boolean; needsSummary: boolean }): Promise<MessageData | null> {
-  let body: Uint8Array | null = null;
-  let summary: MessageSummary | null = null;
-  if (need.needsBody) {
-    // The row is already read: one blob read instead of messages.body()'s two queries. A message
-    // expunged meanwhile has lost its blob too (null).
-    body = await s.store.blobs.get(meta.blobId).catch(storeRefusal);
-    if (!body) return null;
-  }
-  if (need.needsSummary) {
-    summary = await loadSummary(s, box, meta.uid, body);
-    if (!summary) return null;
-  }
-  return { body, summary };
+/** What a FETCH plan or SEARCH query needs besides metadata. */
+export interface Needs {
+  needsBody: boolean;
+  needsSummary: boolean;
+}
+
+/** Message rows as `scan` gives them; `summary` is there when scanned with `withSummary`. */
+export type Scanned = MessageMeta & { summary?: string | null };
+
+/**
+ * The data `need` asks for of each message, in order, read a group ahead of the consumer: bodies
+ * a group per store query (bounded by count and bytes), summaries from the scanned rows.
+ */
+export function loadAhead(s: ImapSession, box: SelectedMailbox, metas: readonly Scanned[], need: Needs): AsyncGenerator<[Scanned, MessageData | null]> {
+  const size = (m: Scanned) => (need.needsBody ? m.size : 0) + (need.needsSummary ? m.summary?.length ?? 0 : 0);
+  return prefetchGroups(metas, size, (group) => loadGroup(s, box, group, need));
+}
+
+/** The body and/or summary of each message of `group`, as `need` says; null for one gone. */
+async function loadGroup(s: ImapSession, box: SelectedMailbox, group: readonly Scanned[], need: Needs): Promise<(MessageData | null)[]> {
+  // A message expunged meanwhile has lost its body too (null).
+  const bodies = need.needsBody ? await s.store.messages.bodies(group).catch(storeRefusal) : null;
+  return Promise.all(group.map(async (m, i): Promise<MessageData | null> => {
+    const body = bodies ? bodies[i]! : null;
+    if (bodies && !body) return null;
+    if (!need.needsSummary) return { body, summary: null };
+    const summary = parseSummary(m.summary) ?? (await computeSummary(s, box, m.uid, body));
+    return summary ? { body, summary } : null;
+  }));
 }
 
 async function* noData(metas: readonly MessageMeta[]): AsyncGenerator<[MessageMeta, MessageData]> {
@@ -110,13 +131,13 @@ async function* noData(metas: readonly MessageMeta[]): AsyncGenerator<[MessageMe
   for (const m of metas) yield [m, none];
 }
 
-/** The metadata of `chunk` (ascending UIDs), one query: a UID range when dense, else the list. */
-async function load(s: ImapSession, box: SelectedMailbox, chunk: number[], changedSince: number | undefined): Promise<MessageMeta[]> {
+/** The metadata (and summaries when asked) of `chunk` (ascending UIDs), one query: a UID range when dense, else the list. */
+async function load(s: ImapSession, box: SelectedMailbox, chunk: number[], changedSince: number | undefined, withSummary: boolean): Promise<Scanned[]> {
   const first = chunk[0]!, last = chunk[chunk.length - 1]!;
   const dense = last - first + 1 <= chunk.length * 2;
-  const filter = { ...(dense ? { uidRange: { from: first, to: last } } : { uids: chunk }), ...(changedSince !== undefined ? { changedSince } : {}), batch: BATCH * 2 };
+  const filter = { ...(dense ? { uidRange: { from: first, to: last } } : { uids: chunk }), ...(changedSince !== undefined ? { changedSince } : {}), batch: chunk.length * 2, withSummary };
   const want = dense && last - first + 1 !== chunk.length ? new Set(chunk) : null;
-  const out: MessageMeta[] = [];
+  const out: Scanned[] = [];
   try {
     for await (const m of s.store.messages.scan(box.id, filter)) if (!want || want.has(m.uid)) out.push(m);
   } catch (e) {
@@ -125,20 +146,22 @@ async function load(s: ImapSession, box: SelectedMailbox, chunk: number[], chang
   return out;
 }
 
-/**
- * The stored MIME summary; a message stored without one (or with an unknown version) gets it
- * computed from its bytes now and saved, so the next FETCH does not parse again.
- */
-export async function loadSummary(s: ImapSession, box: SelectedMailbox, uid: number, body: Uint8Array | null): Promise<MessageSummary | null> {
-  const json = await s.store.messages.summary(box.id, uid).catch(storeRefusal);
-  if (json) {
-    try {
-      const parsed = JSON.parse(json) as MessageSummary;
-      if (parsed?.v === 1) return parsed;
-    } catch {
-      // Unreadable: recompute below.
-    }
+/** A stored summary JSON as a MessageSummary; null when there is none or it is unreadable or of an unknown version. */
+export function parseSummary(json: string | null | undefined): MessageSummary | null {
+  if (!json) return null;
+  try {
+    const parsed = JSON.parse(json) as MessageSummary;
+    return parsed?.v === 1 ? parsed : null;
+  } catch {
+    return null;
   }
+}
+
+/**
+ * For a message stored without a usable summary: computed from its bytes (read now unless given)
+ * and saved, so the next FETCH does not parse again. Null when the message is gone.
+ */
+async function computeSummary(s: ImapSession, box: SelectedMailbox, uid: number, body: Uint8Array | null): Promise<MessageSummary | null> {
   const bytes = body ?? (await s.store.messages.body(box.id, uid).catch(storeRefusal));
   if (!bytes) return null;
   const summary = summarize(bytes);

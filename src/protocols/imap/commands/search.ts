@@ -1,21 +1,23 @@
-import type { MessageMeta } from "../../../store/mail-api.ts";
 import { matches, parseSearch, renderSearch, SEARCH_CHARSETS, savedResult } from "../search/mod.ts";
 import { bad, no } from "../response.ts";
 import { SELECTED } from "../state.ts";
-import { loadData, type MessageData } from "./fetch.ts";
+import { loadAhead, type MessageData, type Scanned } from "./fetch.ts";
 import { storeRefusal } from "./mailbox.ts";
-import { prefetch } from "./prefetch.ts";
 import type { ImapCommandSpec } from "./types.ts";
 
 /** Metadata rows per batch. */
 const BATCH = 1000;
+/** Rows per batch when their summaries come along (up to 1 MiB each in the worst case). */
+const SUMMARY_BATCH = 100;
 const NO_DATA: MessageData = { body: null, summary: null };
 
 /**
  * SEARCH / UID SEARCH [RETURN (...)] [CHARSET c] keys (RFC 9051 6.4.4, ESEARCH RFC 4731,
- * SEARCHRES RFC 5182, MODSEQ RFC 7162). Scans the mailbox in batches; summaries and bodies are
- * loaded (a few ahead) only when the query needs them. Only messages this client knows of are
- * considered, so the numbers it gets back are valid in its view.
+ * SEARCHRES RFC 5182, MODSEQ RFC 7162). Scans the mailbox in batches: flags, sizes, dates and
+ * UIDs are answered from the metadata alone; summaries (envelope keys, sent dates) come with the
+ * metadata in the same query, and bodies (BODY, TEXT, HEADER) a group per query, a little ahead,
+ * only when the query needs them. Only messages this client knows of are considered, so the
+ * numbers it gets back are valid in its view.
  */
 export const SEARCH: ImapCommandSpec = {
   name: "SEARCH",
@@ -39,9 +41,9 @@ export const SEARCH: ImapCommandSpec = {
     let firstModseq: number | undefined;
     let lastModseq = 0;
     const needsData = q.needsBody || q.needsSummary;
-    const check = async (metas: MessageMeta[]) => {
+    const check = async (metas: Scanned[]) => {
       const known = metas.filter((m) => box.seqOf(m.uid) > 0);
-      const sources = needsData ? prefetch(known, (m) => (q.needsBody ? m.size : 0), (m) => loadData(s, box, m, q)) : known.map((m) => [m, NO_DATA] as const);
+      const sources = needsData ? loadAhead(s, box, known, q) : known.map((m) => [m, NO_DATA] as const);
       for await (const [meta, data] of sources) {
         if (!data) continue;
         const seq = box.seqOf(meta.uid);
@@ -53,11 +55,12 @@ export const SEARCH: ImapCommandSpec = {
         lastModseq = meta.modseq;
       }
     };
+    const size = q.needsSummary ? SUMMARY_BATCH : BATCH;
     try {
-      let batch: MessageMeta[] = [];
-      for await (const meta of s.store.messages.scan(box.id, { batch: BATCH })) {
+      let batch: Scanned[] = [];
+      for await (const meta of s.store.messages.scan(box.id, { batch: size, withSummary: q.needsSummary })) {
         batch.push(meta);
-        if (batch.length === BATCH) {
+        if (batch.length === size) {
           await check(batch);
           batch = [];
         }
