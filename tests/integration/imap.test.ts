@@ -580,6 +580,48 @@ m.logout()
     }
   });
 
+  test("WITHIN: OLDER/YOUNGER to the second over a raw socket; imapflow turns before/since into them", async () => {
+    const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const imapDate = (d: Date) => `${String(d.getUTCDate()).padStart(2, "0")}-${MONTHS[d.getUTCMonth()]}-${d.getUTCFullYear()} ${d.toISOString().slice(11, 19)} +0000`;
+    const now = Date.now();
+    const c = await raw();
+    try {
+      await c.cmd(`LOGIN ${CAROL.user} ${CAROL.pass}`);
+      assert.match(await c.cmd("CAPABILITY"), /^\* CAPABILITY .* WITHIN( |\r\n)/);
+      await c.cmd("CREATE Within");
+      // UIDs 1, 2, 3: ten days old, two hours old, just now.
+      for (const [i, age] of [10 * 86400, 7200, 0].entries()) {
+        const m = `Subject: within-${i}\r\n\r\nx\r\n`;
+        assert.match(await c.cmd(`APPEND Within "${imapDate(new Date(now - age * 1000))}" {${m.length}+}\r\n${m}`), /OK \[APPENDUID/);
+      }
+      await c.cmd("SELECT Within");
+      assert.match(await c.cmd("UID SEARCH OLDER 3600"), /^\* SEARCH 1 2\r\n/);
+      assert.match(await c.cmd("UID SEARCH YOUNGER 3600"), /^\* SEARCH 3\r\n/);
+      assert.match(await c.cmd("UID SEARCH YOUNGER 86400"), /^\* SEARCH 2 3\r\n/);
+      assert.match(await c.cmd("UID SEARCH OLDER 86400 YOUNGER 1000000"), /^\* SEARCH 1\r\n/);
+      assert.match(await c.cmd("UID SEARCH OLDER 0"), /BAD UID SEARCH: OLDER needs a positive number\r\n$/);
+    } finally {
+      c.close();
+    }
+    const f = flow({ user: CAROL });
+    await f.connect();
+    try {
+      assert.ok(f.capabilities.has("WITHIN"));
+      const lock = await f.getMailboxLock("Within");
+      try {
+        // One hour ago: OLDER 3600 / YOUNGER 3600 to the second. The day-granular BEFORE/SINCE
+        // imapflow would send without WITHIN could not place the two-hour-old message like this.
+        const hourAgo = new Date(Date.now() - 3600_000);
+        assert.deepEqual(await find(f, { before: hourAgo }), [1, 2]);
+        assert.deepEqual(await find(f, { since: hourAgo }), [3]);
+      } finally {
+        lock.release();
+      }
+    } finally {
+      await f.logout();
+    }
+  });
+
   test("hostile input over a real socket: huge literals, NUL, deep parentheses without LF, a 10 MB line", async () => {
     const c = await connectRaw(ports.imap);
     try {

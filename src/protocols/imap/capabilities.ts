@@ -35,6 +35,7 @@ const BASE = [
   "BINARY",
   "MULTIAPPEND",
   "UTF8=ACCEPT",
+  "WITHIN",
 ];
 
 /** The capability list for this session right now. */

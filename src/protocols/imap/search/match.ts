@@ -58,8 +58,13 @@ function evaluate(key: SearchKey, src: SearchSource, ctx: SearchContext, lazy: L
     case "modseq":
       return src.meta.modseq >= key.n;
     case "age": {
-      const age = (ctx.now.getTime() - src.meta.internalDate.getTime()) / 1000;
-      return key.older ? age >= key.seconds : age < key.seconds;
+      // In whole seconds, like the interval: OLDER n is strictly older than n seconds, YOUNGER n
+      // the rest (RFC 5032; Dovecot reads them as BEFORE / SINCE now - n, to the second). Clients
+      // such as imapflow turn "before/since this instant" into OLDER/YOUNGER of the seconds since;
+      // a message at that very instant then lands on the same side as with the exact time, even
+      // when the command took some milliseconds to arrive.
+      const age = Math.floor((ctx.now.getTime() - src.meta.internalDate.getTime()) / 1000);
+      return key.older ? age > key.seconds : age <= key.seconds;
     }
     case "date": {
       const day = key.sent ? (sentDay(summary(src).envelope.date) ?? utcDay(src.meta.internalDate)) : utcDay(src.meta.internalDate);

@@ -40,7 +40,8 @@ const CASES: [string, number[]][] = [
   // MODSEQ (RFC 7162), with and without an entry.
   ["MODSEQ 9", [2, 3]], ["MODSEQ 13", []], ['MODSEQ "/flags/\\\\draft" all 10', [3]], ['MODSEQ "/flags/$Work" priv 0', [1, 2, 3]],
   // WITHIN (RFC 5032): now is 2024-03-06T00:00:10Z; 1 is 11 s old, 2 is 10 s old.
-  ["OLDER 60", [3]], ["YOUNGER 60", [1, 2]], ["OLDER 11", [1, 3]], ["YOUNGER 11", [2]],
+  // OLDER is strictly older, in whole seconds; YOUNGER is the rest.
+  ["OLDER 60", [3]], ["YOUNGER 60", [1, 2]], ["OLDER 11", [3]], ["YOUNGER 11", [1, 2]], ["OLDER 10", [1, 3]], ["YOUNGER 10", [2]],
   // NOT, OR, groups, implicit AND.
   ["NOT SEEN", [2, 3]], ["NOT NOT SEEN", [1]], ["OR SEEN FLAGGED", [1, 2]], ["OR (SEEN ANSWERED) DRAFT", [1, 2]],
   ["NOT (OR SEEN DRAFT)", [3]], ["(SEEN) FLAGGED", []], ["SEEN ANSWERED", [1]], ["OR OR SEEN DRAFT 3", [1, 2, 3]],
@@ -56,6 +57,12 @@ describe("matches: context", () => {
     assert.deepEqual(search("$", { saved: null }), []);
     assert.deepEqual(search("UID $", { saved: [] }), []);
     assert.deepEqual(search("NOT $", { saved: null }), [1, 2, 3]);
+  });
+  test("OLDER/YOUNGER count whole seconds: 10.9 s old is 10 s old", () => {
+    const later = new Date(CTX.now.getTime() + 900);
+    assert.deepEqual(search("OLDER 10", { now: later }), [1, 3]);
+    assert.deepEqual(search("YOUNGER 10", { now: later }), [2]);
+    assert.deepEqual(search("YOUNGER 10", { now: new Date(CTX.now.getTime() + 1000) }), []);
   });
   test("* follows maxSeq / maxUid", () => {
     assert.deepEqual(search("*", { maxSeq: 2 }), [2]);
