@@ -90,10 +90,12 @@ function runOnce(cmd, argv) {
 // Deno runs one process per file, so a file that crashes or hangs is named on its own.
 // Deno 2.9 segfaults now and then while tearing a test module down (seen in files that hash
 // passwords on worker threads with the libSQL addon loaded: up to 1 run in 4 of one file; a
-// server process exits cleanly, measured). Such a file is run again, up to 8 times in all, and
-// must complete once with every test passing; a failing test is never retried. Each retry is
-// printed in the summary.
+// server process exits cleanly, measured). The same teardown also aborts now and then with
+// glibc's "free(): invalid pointer" (SIGABRT). Such a file is run again, up to 8 times in all, and
+// must complete once with every test passing and a clean exit; a failing test is never retried.
+// Each retry is printed in the summary.
 const DENO_ATTEMPTS = 8;
+const TEARDOWN_SIGNALS = new Set(["SIGSEGV", "SIGABRT"]);
 async function runDenoPerFile(cmd, baseArgs) {
   let out = "";
   let code = 0;
@@ -101,9 +103,9 @@ async function runDenoPerFile(cmd, baseArgs) {
     let r;
     for (let attempt = 1; attempt <= DENO_ATTEMPTS; attempt++) {
       r = await runOnce(cmd, [...baseArgs, file]);
-      const crashedClean = r.signal === "SIGSEGV" && !/^\s*not ok/m.test(r.out);
+      const crashedClean = TEARDOWN_SIGNALS.has(r.signal) && !/^\s*not ok/m.test(r.out);
       if (!crashedClean || attempt === DENO_ATTEMPTS) break;
-      retries.push(`deno: ${file}: SIGSEGV with no failing test (attempt ${attempt}); ran it again`);
+      retries.push(`deno: ${file}: ${r.signal} with no failing test (attempt ${attempt}); ran it again`);
     }
     out += r.out;
     if (r.code !== 0 || r.signal) {
