@@ -13,7 +13,7 @@ import { loadConfig } from "../../src/config/mod.ts";
 import { createMailServer, type MailServer } from "../../src/server.ts";
 import { writeTestConfig } from "../helpers/config.ts";
 import * as tls from "node:tls";
-import { connectRaw, rawClient, run } from "../helpers/net.ts";
+import { connectRaw, rawClient, run, within } from "../helpers/net.ts";
 
 const ALICE = { user: "alice@example.test", pass: "alice-pw-1" };
 const BOB = { user: "bob@example.test", pass: "bob-pw-1" };
@@ -619,6 +619,22 @@ m.logout()
       }
     } finally {
       await f.logout();
+    }
+  });
+
+  test("a NOOP loop before login over a real socket: the 51st command gets BYE and the server closes (imap.maxCommandsBeforeAuth)", async () => {
+    const c = await connectRaw(ports.imap);
+    try {
+      await c.readUntil("\r\n");
+      let noops = "";
+      // Exactly 51: nothing is left unread when the server closes (unread bytes would mean a RST).
+      for (let i = 1; i <= 51; i++) noops += `n${i} NOOP\r\n`;
+      await c.write(noops).catch(() => {});
+      await within(c.ended, 20_000, "the server closing the connection");
+      assert.match(c.text(), /n50 OK NOOP completed\r\n\* BYE too many commands without logging in\r\n$/);
+      assert.doesNotMatch(c.text(), /^n51 /m);
+    } finally {
+      c.close();
     }
   });
 
