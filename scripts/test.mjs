@@ -41,7 +41,7 @@ function denoExe() {
 }
 const commands = {
   node: [process.execPath, ["--import", "tsx", "--test", "--test-timeout=180000", ...files]],
-  deno: [denoExe(), ["test", "-A", "--no-check", "--reporter=tap", ...files]],
+  deno: [denoExe(), ["test", "-A", "--no-check", "--v8-flags=--expose-gc", "--reporter=tap", ...files]],
   bun: [bin("bun"), ["test", "--timeout", "180000", ...files.map((f) => "./" + f)]],
 };
 
@@ -93,7 +93,9 @@ function runOnce(cmd, argv) {
 // server process exits cleanly, measured). The same teardown also aborts now and then with
 // glibc's "free(): invalid pointer" (SIGABRT). Such a file is run again, up to 8 times in all, and
 // must complete once with every test passing and a clean exit; a failing test is never retried.
-// Each retry is printed in the summary.
+// Each retry is printed in the summary. Deno gets --expose-gc so store.close() can have the native
+// objects finalised before teardown: crashes went from 3 in 36 runs to 0 in 40 of three such files.
+// The retry stays as a safety net.
 const DENO_ATTEMPTS = 8;
 const TEARDOWN_SIGNALS = new Set(["SIGSEGV", "SIGABRT"]);
 async function runDenoPerFile(cmd, baseArgs) {

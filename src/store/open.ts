@@ -1,3 +1,4 @@
+import { setImmediate } from "node:timers";
 import { ChangeFeed } from "./changes.ts";
 import type { MailChanges } from "./mail-api.ts";
 import type { Client, Config } from "@libsql/client";
@@ -143,6 +144,11 @@ export async function openStore(o: OpenStoreOptions): Promise<Store> {
     async close() {
       await writer.idle();
       client.close();
+      // Let the native statements and connections be finalised now, in order, rather than at
+      // isolate teardown: Deno 2.9 then finalises what is left in any order and crashes now and
+      // then (SIGSEGV / free(): invalid pointer). gc exists only when the runtime exposes it.
+      (globalThis as { gc?: () => void }).gc?.();
+      await new Promise<void>((resolve) => setImmediate(resolve));
     },
   };
 }
