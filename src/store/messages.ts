@@ -1,4 +1,3 @@
-import type { Row } from "@libsql/client";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { MAX_MANY } from "./blobs.ts";
 import type { StoreContext } from "./context.ts";
@@ -67,15 +66,21 @@ function checkModseq(what: string, v: unknown): number {
   return v as number;
 }
 
-// The columns of MessageMeta, in the order metaOf reads them.
-const META_COLUMNS = "id, uid, modseq, flags, internal_date, size, blob_id";
+/**
+ * One page of scan rows as ONE result row: the metadata as a JSON array of arrays (columns in
+ * metaOf's order), and with summaries, those joined by U+001E (which valid JSON never contains
+ * raw; "" stands for no summary, which is never valid JSON either). libSQL's client builds a
+ * property-defined object per row and column, which cost more than SQLite's read: 10,000 rows
+ * took ~110 ms as rows and ~20 ms as one JSON page (Node; Bun 40 -> 11 ms).
+ */
+const PAGE_META = "json_group_array(json_array(id, uid, modseq, json(flags), internal_date, size, blob_id) ORDER BY uid)";
+const PAGE_SUMMARIES = "group_concat(coalesce(summary, ''), char(30) ORDER BY uid)";
+const SUMMARY_SEPARATOR = "\x1e";
 
-/** A raw `META_COLUMNS` row as drizzle would map it (flags JSON, internal date in ms). */
-function metaOf(row: Row): MessageMeta {
-  return {
-    id: Number(row[0]), uid: Number(row[1]), modseq: Number(row[2]), flags: JSON.parse(row[3] as string) as string[],
-    internalDate: new Date(Number(row[4])), size: Number(row[5]), blobId: row[6] as string,
-  };
+type MetaTuple = [number, number, number, string[], number, number, string];
+
+function metaOf(t: MetaTuple): MessageMeta {
+  return { id: t[0], uid: t[1], modseq: t[2], flags: t[3], internalDate: new Date(t[4]), size: t[5], blobId: t[6] };
 }
 
 /**
@@ -198,17 +203,20 @@ export class Messages implements MessagesMailApi {
     if (filter.withSummary !== undefined && typeof filter.withSummary !== "boolean") throw new StoreError("invalid", `invalid scan withSummary: ${JSON.stringify(filter.withSummary)}`);
     const chunks = filter.uids === undefined ? [null] : uidChunks(checkUids(filter.uids)).map((c) => uidCondition(c.uids));
     // Raw SQL: on 10,000 rows drizzle's builder and row mapping took ~70 ms of a ~50 ms read (Node).
-    const head = `SELECT ${withSummary ? `${META_COLUMNS}, summary` : META_COLUMNS} FROM messages WHERE ${where.join(" AND ")}`;
+    const outer = `SELECT ${withSummary ? `${PAGE_META}, ${PAGE_SUMMARIES}` : PAGE_META} FROM (SELECT * FROM messages WHERE ${where.join(" AND ")}`;
     const client = clientOf(this.#ctx.db);
     return (async function* () {
       for (const chunk of chunks) {
-        const sql = `${head}${chunk ? ` AND ${chunk.sql}` : ""} AND uid > ? ORDER BY uid LIMIT ?`;
+        const sql = `${outer}${chunk ? ` AND ${chunk.sql}` : ""} AND uid > ? ORDER BY uid LIMIT ?)`;
         let last = 0;
         for (;;) {
           const r = await client.execute({ sql, args: [...args, ...(chunk?.args ?? []), last, batch] });
-          for (const row of r.rows) yield withSummary ? { ...metaOf(row), summary: (row[7] as string | null) ?? null } : metaOf(row);
-          if (r.rows.length < batch) break;
-          last = Number(r.rows[r.rows.length - 1]![1]);
+          const page = JSON.parse(r.rows[0]![0] as string) as MetaTuple[];
+          const summaries = withSummary && page.length ? (r.rows[0]![1] as string).split(SUMMARY_SEPARATOR) : null;
+          if (summaries && summaries.length !== page.length) throw new Error(`scan: ${summaries.length} summaries for ${page.length} rows`);
+          for (let i = 0; i < page.length; i++) yield summaries ? { ...metaOf(page[i]!), summary: summaries[i] || null } : metaOf(page[i]!);
+          if (page.length < batch) break;
+          last = page[page.length - 1]![1];
         }
       }
     })();

@@ -22,6 +22,20 @@ test("batched read: scan withSummary carries each row's summary, same rows and o
   });
 });
 
+test("batched read: summaries come back byte for byte (whitespace, non-ASCII, escaped control characters, empty objects)", async () => {
+  await withStore(async (store) => {
+    const f = await fixture(store);
+    // A page's summaries travel joined by U+001E: JSON may hold it escaped, never raw.
+    const texts = ['{\n  "v": 1,\r\n\t"s": "caf\u00e9 \\u001e \\n"\n}', JSON.stringify({ v: 1, s: "日本語 \u001e ,\"[]" }), "{}", "[]", "0", '""'];
+    for (const t of texts) await store.messages.append({ mailboxId: f.inbox, blob: bytes("x"), summary: t });
+    await store.messages.append({ mailboxId: f.inbox, blob: bytes("none") });
+    for (const batch of [1, 3, 100]) {
+      const got = (await all(store.messages.scan(f.inbox, { withSummary: true, batch }))).map((m) => m.summary);
+      assert.deepEqual(got, [...texts, null], `batch ${batch}`);
+    }
+  });
+});
+
 test("batched read: scan of a sparse UID list (runs and points) yields exactly those UIDs", async () => {
   await withStore(async (store) => {
     const f = await fixture(store);
