@@ -15,7 +15,7 @@ import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import * as v from "valibot";
 import type { AdminDeps, AdminEnv, Caller } from "./deps.ts";
-import { ApiError, readJson, validate } from "./errors.ts";
+import { ApiError, readJson, validateSecret } from "./errors.ts";
 import { hashToken, type SessionStore } from "./sessions.ts";
 import type { LoginThrottle } from "./throttle.ts";
 
@@ -53,7 +53,7 @@ export function loginRoutes(deps: AdminDeps, sessions: SessionStore, throttle: L
   return new Hono<AdminEnv>().post("/login", async (c) => {
     // A cross-site page must not be able to log a browser in, even to an account it knows.
     if (c.req.header("origin") && !originAllowed(c, deps.allowedOrigins)) throw new ApiError(403, "cross-origin login refused");
-    const { name, password } = validate(LoginSchema, await readJson(c), ["name", "password"]);
+    const { name, password } = validateSecret(LoginSchema, await readJson(c), ["name", "password"]);
     const ip = remoteAddress(c);
     const shown = JSON.stringify(name);
     const attempt = throttle.begin(ip, name);

@@ -69,3 +69,16 @@ export function validate<S extends v.GenericSchema>(schema: S, input: unknown, k
   if (r.success) return r.output;
   throw invalid(fromValibot(r.issues, [], (key) => unknownKeyMessage(key, knownKeys)).map((x) => x.issue));
 }
+
+/** Validates like {@link validate}, but never echoes a password back in an issue ("…, got \"hunter2\""). */
+export function validateSecret<S extends v.GenericSchema>(schema: S, input: unknown, knownKeys: readonly string[] = []): v.InferOutput<S> {
+  try {
+    return validate(schema, input, knownKeys);
+  } catch (err) {
+    if (err instanceof ApiError && err.issues) {
+      const issues = err.issues.map((i) => (i.path === "password" ? { path: i.path, message: i.message.replace(/, got [\s\S]*$/, "") } : i));
+      throw new ApiError(err.status, err.message, { issues });
+    }
+    throw err;
+  }
+}

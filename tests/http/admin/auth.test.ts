@@ -61,6 +61,12 @@ describe("admin API authentication", () => {
     assert.deepEqual(paths, ["name", "password", "pasword"]);
     const notJson = await h.call("POST", "/api/login", { token: null, raw: "name=admin" });
     assert.equal(notJson.status, 400);
+    // A refused password is named but never echoed back.
+    const secret = "s3cret-".repeat(200);
+    const long = await h.call("POST", "/api/login", { token: null, body: { name: "admin", password: secret } });
+    assert.equal(long.status, 400);
+    assert.match(JSON.stringify(long.body), /password/);
+    assert.ok(!JSON.stringify(long.body).includes("s3cret-"), JSON.stringify(long.body).slice(0, 200));
   });
 
   test("5 failures from one IP (whatever the names) → 429 with Retry-After, even for the right password; the lock backs off", async () => {

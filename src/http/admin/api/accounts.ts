@@ -3,7 +3,7 @@ import * as v from "valibot";
 import type { Account } from "../../../store/mod.ts";
 import { parseAddress } from "../../../store/names.ts";
 import type { AdminDeps, AdminEnv } from "../deps.ts";
-import { ApiError, readJson, validate } from "../errors.ts";
+import { ApiError, readJson, validate, validateSecret } from "../errors.ts";
 import { storeCall } from "./store-call.ts";
 
 const SIZE_MESSAGE = "expected a size in bytes, or like 500M or 2G (K, M, G, T are powers of 1024; 0 means unlimited)";
@@ -49,19 +49,6 @@ export const AccountPatchSchema = v.strictObject(
 
 /** `GET /api/accounts` query. */
 export const AccountQuerySchema = v.strictObject({ domain: v.optional(v.pipe(v.string(), v.minLength(1, "expected a domain name"))) });
-
-/** Validates like {@link validate}, but never echoes a password back in an issue ("…, got \"hunter2\""). */
-function validateSecret<S extends v.GenericSchema>(schema: S, input: unknown, keys: readonly string[]): v.InferOutput<S> {
-  try {
-    return validate(schema, input, keys);
-  } catch (err) {
-    if (err instanceof ApiError && err.issues) {
-      const issues = err.issues.map((i) => (i.path === "password" ? { path: i.path, message: i.message.replace(/, got [\s\S]*$/, "") } : i));
-      throw new ApiError(err.status, err.message, { issues });
-    }
-    throw err;
-  }
-}
 
 const view = (a: Account) => ({
   address: a.address,
