@@ -42,7 +42,7 @@ export async function startCommand(o: CommonOptions, io: Io, signals: (onStop: (
     io.out("");
     io.out(`First start: administrator "admin", password ${adminPassword}`);
     io.out("This password is shown once. Change it with: wrenmail admin passwd admin --password-stdin");
-    if (admin) io.out(`Admin API: https://${admin.bind === "0.0.0.0" || admin.bind === "::" ? "localhost" : admin.bind}:${admin.port}/`);
+    if (admin) io.out(`Admin console: https://${admin.bind === "0.0.0.0" || admin.bind === "::" ? "localhost" : admin.bind}:${admin.port}/`);
     io.out("");
   }
   await stopped;
