@@ -39,3 +39,28 @@ test("prefetch: a failed load rejects when its turn comes; stopping early leaves
   for await (const [n] of prefetch([0, 1, 2, 3, 4, 5], () => 1, load)) if (n === 1) break;
   await new Promise((r) => setTimeout(r, 10));
 });
+
+test("groups: at most 250 items and 1 MiB each, a bigger item alone, order kept", async () => {
+  const { groups } = await import("../../../src/protocols/imap/commands/prefetch.ts");
+  const sizes = [...Array.from({ length: 600 }, () => 10), 3 * 1024 * 1024, 400 * 1024, 400 * 1024, 400 * 1024, 5];
+  const g = groups(sizes.map((size, i) => ({ i, size })), (t) => t.size);
+  assert.deepEqual(g.map((x) => x.length), [250, 250, 100, 1, 2, 2]);
+  assert.deepEqual(g.flat().map((t) => t.i), sizes.map((_, i) => i));
+  assert.deepEqual(groups([], () => 1), []);
+});
+
+test("prefetchGroups: one load per group, results item by item in order; a wrong result count is an error", async () => {
+  const { prefetchGroups } = await import("../../../src/protocols/imap/commands/prefetch.ts");
+  const loads: number[][] = [];
+  const items = Array.from({ length: 600 }, (_, i) => i);
+  const out: [number, string][] = [];
+  for await (const pair of prefetchGroups(items, () => 1, async (group) => {
+    loads.push(group);
+    return group.map((n) => `r${n}`);
+  })) out.push(pair);
+  assert.deepEqual(out, items.map((n) => [n, `r${n}`]));
+  assert.deepEqual(loads.map((l) => l.length), [250, 250, 100]);
+  await assert.rejects(async () => {
+    for await (const _ of prefetchGroups([1, 2, 3], () => 1, async (group) => group.slice(1))) { /* drain */ }
+  }, /2 results for 3 items/);
+});
