@@ -2,14 +2,16 @@
  * One IMAP session over a connection: reading commands (lines and literals, with limits), the
  * command table, responses, untagged updates, STARTTLS and shutdown. Commands live in
  * `commands/` (one file per command) and reach the session's state through the members below.
+ * The I/O plumbing (batched writes, reads, shutdown, the TLS switch, the loop) is {@link LineSession}.
  *
  * @module
  */
 import type { Conn } from "../../../runtime/mod.ts";
 import type { ImapLimits } from "../../config/imap.ts";
-import { BatchWriter, ByteReader, ReadError, type ReadLineResult } from "../../io/mod.ts";
+import type { ReadLineResult } from "../../io/mod.ts";
 import type { ServiceContext } from "../../services/types.ts";
 import type { Store } from "../../store/mod.ts";
+import { type FarewellReason, LineSession } from "../session-io.ts";
 import { capabilities } from "./capabilities.ts";
 import { COMMANDS } from "./commands/table.ts";
 import type { ImapCommandSpec } from "./commands/types.ts";
@@ -28,20 +30,8 @@ export interface ImapSessionOptions {
   limits: ImapLimits;
 }
 
-/** Thrown through the session when the service stops; answered with BYE. */
-export const SHUTDOWN = Symbol("shutdown");
-
-/** A write failed: the client is gone, so the session ends without a word. */
-export class PeerGone extends Error {
-  constructor(cause: unknown) {
-    super("the connection is gone", { cause });
-    this.name = "PeerGone";
-  }
-}
-
-const gone = (err: unknown): never => {
-  throw new PeerGone(err);
-};
+// Shared with the other line protocols; still exported here for whoever imported them from this module.
+export { PeerGone, SHUTDOWN } from "../session-io.ts";
 
 /** What reading the next command produced. */
 type Incoming =
@@ -51,13 +41,9 @@ type Incoming =
   | { kind: "eof" };
 
 /** One IMAP conversation. Create, then `run()` once. */
-export class ImapSession {
-  conn: Conn;
-  readonly ctx: ServiceContext;
+export class ImapSession extends LineSession {
   readonly store: ImapStore;
   readonly limits: ImapLimits;
-  reader: ByteReader;
-  out: BatchWriter;
   state: ImapState = { kind: "notAuthenticated" };
   /** ENABLEd extensions (CONDSTORE, QRESYNC, IMAP4rev2). */
   readonly enabled = new Set<string>();
@@ -67,31 +53,16 @@ export class ImapSession {
   badCommands = 0;
   /** Commands read before a successful login (toward `maxCommandsBeforeAuth`); never reset. */
   commandsBeforeAuth = 0;
-  /** End after the response being written (LOGOUT, a limit, a failed TLS handshake). */
-  ending = false;
 
   constructor(conn: Conn, ctx: ServiceContext, o: ImapSessionOptions) {
-    this.conn = conn;
-    this.ctx = ctx;
+    super(conn, ctx);
     this.store = o.store;
     this.limits = o.limits;
-    this.reader = new ByteReader(conn.readable);
-    this.out = new BatchWriter(conn.writable);
-  }
-
-  /** TLS is in force (implicit, or after STARTTLS). */
-  get secure(): boolean {
-    return this.conn.secure;
   }
 
   /** LOGIN and AUTHENTICATE are allowed: under TLS, or in clear only when the operator allowed it. */
   get authAvailable(): boolean {
     return this.secure || this.limits.allowPlaintextAuth;
-  }
-
-  /** STARTTLS is offered: a STARTTLS service, not yet under TLS, with a certificate. */
-  get startTlsAvailable(): boolean {
-    return this.ctx.settings.tls === "starttls" && !this.secure && this.ctx.tls !== undefined;
   }
 
   /** MODSEQ goes into FETCH responses (CONDSTORE enabled or used, or QRESYNC). */
@@ -120,45 +91,9 @@ export class ImapSession {
     return st.user;
   }
 
-  /** Queue bytes; resolves when they could be handed on (await it: backpressure). */
-  write(data: string | Uint8Array): Promise<void> | undefined {
-    try {
-      return this.out.write(data)?.catch(gone);
-    } catch (err) {
-      return gone(err);
-    }
-  }
-
   /** Queue `* text`. */
   untagged(text: string): Promise<void> | undefined {
     return this.write(`* ${text}\r\n`);
-  }
-
-  /** Hand queued responses to the connection. */
-  flush(): Promise<void> {
-    return this.out.flush().catch(gone);
-  }
-
-  /** `p`, unless the service stops first (then the session says BYE and ends). */
-  guard<T>(p: Promise<T>): Promise<T> {
-    const signal = this.ctx.signal;
-    // A listener per wait, removed after it: racing one shared promise would keep a reaction
-    // per read alive for the whole session.
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = () => reject(SHUTDOWN);
-      if (signal.aborted) onAbort();
-      else signal.addEventListener("abort", onAbort, { once: true });
-      p.then(
-        (v) => {
-          signal.removeEventListener("abort", onAbort);
-          resolve(v);
-        },
-        (e) => {
-          signal.removeEventListener("abort", onAbort);
-          reject(e);
-        },
-      );
-    });
   }
 
   /**
@@ -167,26 +102,12 @@ export class ImapSession {
    * reported as soon as the limit is passed (`too-long`), the rest unread: the caller answers and
    * closes, since the tail may announce a literal.
    */
-  async readLine(max: number): Promise<ReadLineResult | null> {
-    const ready = this.reader.tryReadLine(max);
-    if (ready !== undefined) return ready;
-    await this.flush();
-    return this.guard(this.reader.readLine(max, { stopAtLimit: true }));
+  override readLine(max: number): Promise<ReadLineResult | null> {
+    return super.readLine(max, { stopAtLimit: true });
   }
 
-  /** Wait `ms`, or less when the service stops. */
-  async pause(ms: number): Promise<void> {
-    if (ms <= 0) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      await this.guard(new Promise<void>((r) => (timer = setTimeout(r, ms))));
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /** Log under the service's name. */
-  log(level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>): void {
+  /** Log under the service's name, with the client's address and, once logged in, the user. */
+  override log(level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>): void {
     const who = this.state.kind === "authenticated" || this.state.kind === "selected" ? ` ${this.state.user.address}` : "";
     this.ctx.log[level](this.ctx.name, `${this.conn.remote.address}${who}: ${message}`, fields);
   }
@@ -208,48 +129,32 @@ export class ImapSession {
    * pipelined after STARTTLS dropped and logged (CVE-2011-0411 for IMAP: never answered under TLS).
    */
   async upgrade(): Promise<void> {
-    await this.out.release().catch(gone);
-    const dropped = this.reader.release();
-    if (dropped > 0) this.log("warn", `dropped ${dropped} bytes pipelined after STARTTLS`);
-    try {
-      this.conn = await this.guard(this.conn.startTls(this.ctx.tls!));
-    } catch (err) {
-      if (err === SHUTDOWN) throw err;
-      this.log("info", `TLS handshake failed: ${err instanceof Error ? err.message : String(err)}`);
-      this.ending = true;
-      return;
-    }
-    this.reader = new ByteReader(this.conn.readable);
-    this.out = new BatchWriter(this.conn.writable);
+    await this.switchToTls("STARTTLS");
   }
 
-  /** Runs the session to its end. Never throws for anything the peer does. */
-  async run(): Promise<void> {
-    const signal = this.ctx.signal;
-    try {
-      if (signal.aborted) throw SHUTDOWN;
-      await this.untagged(`OK [CAPABILITY ${this.capabilities().join(" ")}] ${this.ctx.hostname} wrenmail IMAP4rev2 ready`);
-      while (!this.ending) {
-        if (signal.aborted) throw SHUTDOWN;
-        const r = await this.#readCommand();
-        if (r.kind === "eof") break;
-        if (await this.#tooManyBeforeAuth()) break;
-        if (r.kind === "refused") await this.#refuse(r.tag, r.error, undefined);
-        else await this.#dispatch(r.command);
-      }
-      await this.#close();
-    } catch (err) {
-      if (err === SHUTDOWN) {
-        await this.#farewell("server shutting down", "UNAVAILABLE");
-      } else if (!(err instanceof ReadError) && !(err instanceof PeerGone)) {
-        this.log("error", `session failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-        await this.#farewell("internal server error, closing connection", "SERVERBUG");
-      }
-    } finally {
-      if (this.state.kind === "selected") this.state.box.close();
-      this.state = { kind: "logout" };
-      this.conn.close();
-    }
+  protected async greet(): Promise<void> {
+    await this.untagged(`OK [CAPABILITY ${this.capabilities().join(" ")}] ${this.ctx.hostname} wrenmail IMAP4rev2 ready`);
+  }
+
+  protected async step(): Promise<boolean> {
+    const r = await this.#readCommand();
+    if (r.kind === "eof") return false;
+    if (await this.#tooManyBeforeAuth()) return false;
+    if (r.kind === "refused") await this.#refuse(r.tag, r.error, undefined);
+    else await this.#dispatch(r.command);
+    return true;
+  }
+
+  /** BYE [UNAVAILABLE] when the service stops, BYE [SERVERBUG] after a local error. */
+  protected farewell(why: FarewellReason): Promise<void> | undefined {
+    return why === "shutdown"
+      ? this.untagged("BYE [UNAVAILABLE] server shutting down")
+      : this.untagged("BYE [SERVERBUG] internal server error, closing connection");
+  }
+
+  protected override cleanup(): void {
+    if (this.state.kind === "selected") this.state.box.close();
+    this.state = { kind: "logout" };
   }
 
   /**
@@ -360,23 +265,6 @@ export class ImapSession {
     await this.untagged("BYE too many commands without logging in");
     this.ending = true;
     return true;
-  }
-
-  async #close(): Promise<void> {
-    try {
-      await this.out.close();
-    } catch {
-      // The peer left first, or the writer went with a failed TLS handshake.
-    }
-  }
-
-  async #farewell(text: string, code: string): Promise<void> {
-    try {
-      await this.untagged(`BYE [${code}] ${text}`);
-    } catch {
-      // Writer unusable (released for STARTTLS, or failed): nothing more can be said.
-    }
-    await this.#close();
   }
 }
 

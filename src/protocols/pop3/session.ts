@@ -2,13 +2,15 @@
  * One POP3 session over a connection: the read loop, replies, limits, STLS, the maildrop lock and
  * shutdown. Commands live in `commands/` (one file per command) and reach the session through the
  * members below; the command table decides which may run in which state.
+ * The I/O plumbing (batched writes, reads, shutdown, the TLS switch, the loop) is {@link LineSession}.
  *
  * @module
  */
 import type { Conn } from "../../../runtime/mod.ts";
 import type { Pop3Limits } from "../../config/pop3.ts";
-import { BatchWriter, ByteReader, DotStuffer, ReadError, type ReadLineResult } from "../../io/mod.ts";
+import { DotStuffer, type ReadLineResult } from "../../io/mod.ts";
 import type { ServiceContext } from "../../services/types.ts";
+import { type FarewellReason, LineSession } from "../session-io.ts";
 import type { Pop3Backend } from "./backend.ts";
 import { COMMANDS, outOfSequence } from "./commands/table.ts";
 import type { MaildropLocks } from "./lock.ts";
@@ -34,54 +36,25 @@ export interface SessionOptions {
   locks: MaildropLocks;
 }
 
-/** Thrown through the session when the service stops; answered with -ERR [SYS/TEMP]. */
-const SHUTDOWN = Symbol("shutdown");
-
-/** A write failed: the client is gone, so the session ends without a word. */
-class PeerGone extends Error {
-  constructor(cause: unknown) {
-    super("the connection is gone", { cause });
-    this.name = "PeerGone";
-  }
-}
-
-const gone = (err: unknown): never => {
-  throw new PeerGone(err);
-};
-
 /** One POP3 conversation. Create, then `run()` once. */
-export class Pop3Session {
-  conn: Conn;
-  readonly ctx: ServiceContext;
+export class Pop3Session extends LineSession {
   readonly backend: Pop3Backend;
   readonly limits: Pop3Limits;
   readonly locks: MaildropLocks;
-  reader: ByteReader;
-  out: BatchWriter;
   state: Pop3State = { kind: "authorization" };
   /** Bad commands so far (toward `maxErrors`). */
   errors = 0;
   authFailures = 0;
-  /** End after the reply being written (QUIT, a limit, a failed TLS handshake). */
-  ending = false;
   /** The verb being run, for the log. */
   verb = "";
   /** Releases the maildrop lock; set while logged in. */
   #unlock: (() => void) | undefined;
 
   constructor(conn: Conn, ctx: ServiceContext, o: SessionOptions) {
-    this.conn = conn;
-    this.ctx = ctx;
+    super(conn, ctx);
     this.backend = o.backend;
     this.limits = o.limits;
     this.locks = o.locks;
-    this.reader = new ByteReader(conn.readable);
-    this.out = new BatchWriter(conn.writable);
-  }
-
-  /** TLS is in force (implicit, or after STLS). */
-  get secure(): boolean {
-    return this.conn.secure;
   }
 
   /** USER/PASS and AUTH are accepted: under TLS, or in clear only when the operator allowed it. */
@@ -89,28 +62,9 @@ export class Pop3Session {
     return this.secure || this.limits.allowPlaintextAuth;
   }
 
-  /** STLS is offered: a STARTTLS service, not yet under TLS, with a certificate. */
-  get startTlsAvailable(): boolean {
-    return this.ctx.settings.tls === "starttls" && !this.secure && this.ctx.tls !== undefined;
-  }
-
-  /** Queue bytes or text; the batch is flushed when the client's input runs dry. Await it: backpressure. */
-  write(data: string | Uint8Array): Promise<void> | undefined {
-    try {
-      return this.out.write(data)?.catch(gone);
-    } catch (err) {
-      return gone(err);
-    }
-  }
-
   /** Queue `+OK text`. */
   ok(text: string): Promise<void> | undefined {
     return this.write(formatOk(text));
-  }
-
-  /** Hand queued replies to the connection (before waiting on the client). */
-  flush(): Promise<void> {
-    return this.out.flush().catch(gone);
   }
 
   /**
@@ -125,53 +79,9 @@ export class Pop3Session {
     await this.write(stuffer.end());
   }
 
-  /** `p`, unless the service stops first (then the session says goodbye and ends). */
-  guard<T>(p: Promise<T>): Promise<T> {
-    const signal = this.ctx.signal;
-    // A listener per wait, removed after it: racing one shared promise would keep a reaction
-    // per read alive for the whole session.
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = () => reject(SHUTDOWN);
-      if (signal.aborted) onAbort();
-      else signal.addEventListener("abort", onAbort, { once: true });
-      p.then(
-        (v) => {
-          signal.removeEventListener("abort", onAbort);
-          resolve(v);
-        },
-        (e) => {
-          signal.removeEventListener("abort", onAbort);
-          reject(e);
-        },
-      );
-    });
-  }
-
-  /**
-   * The next line from the client: at once when it is already buffered (PIPELINING: its reply
-   * joins the batch), else after flushing the replies so far.
-   */
-  async readLine(max = MAX_LINE_LENGTH): Promise<ReadLineResult | null> {
-    const ready = this.reader.tryReadLine(max);
-    if (ready !== undefined) return ready;
-    await this.flush();
-    return this.guard(this.reader.readLine(max));
-  }
-
-  /** Wait `ms`, or less when the service stops. */
-  async pause(ms: number): Promise<void> {
-    if (ms <= 0) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      await this.guard(new Promise<void>((r) => (timer = setTimeout(r, ms))));
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /** Log under the service's name, with the client's address. */
-  log(level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>): void {
-    this.ctx.log[level](this.ctx.name, `${this.conn.remote.address}: ${message}`, fields);
+  /** The next line from the client, at most `max` bytes (a command line by default). */
+  override readLine(max = MAX_LINE_LENGTH): Promise<ReadLineResult | null> {
+    return super.readLine(max);
   }
 
   /** Logged in: the maildrop is locked by this session until it ends, however it ends. */
@@ -192,51 +102,33 @@ export class Pop3Session {
    * given before forgotten.
    */
   async upgrade(): Promise<void> {
-    await this.out.release().catch(gone);
-    const dropped = this.reader.release();
-    if (dropped > 0) this.log("warn", `dropped ${dropped} bytes pipelined after STLS`);
-    try {
-      this.conn = await this.guard(this.conn.startTls(this.ctx.tls!));
-    } catch (err) {
-      if (err === SHUTDOWN) throw err;
-      this.log("info", `TLS handshake failed: ${err instanceof Error ? err.message : String(err)}`);
-      this.ending = true;
-      return;
-    }
-    this.reader = new ByteReader(this.conn.readable);
-    this.out = new BatchWriter(this.conn.writable);
-    this.state = { kind: "authorization" };
+    if (await this.switchToTls("STLS")) this.state = { kind: "authorization" };
   }
 
-  /** Runs the session to its end. Never throws for anything the peer does. */
-  async run(): Promise<void> {
-    const signal = this.ctx.signal;
-    try {
-      if (signal.aborted) throw SHUTDOWN;
-      await this.ok(`${this.ctx.hostname} POP3 server ready`);
-      while (!this.ending) {
-        if (signal.aborted) throw SHUTDOWN;
-        const line = await this.readLine();
-        if (line === null) break;
-        await this.#dispatch(line);
-      }
-      await this.#close();
-    } catch (err) {
-      if (err === SHUTDOWN) {
-        await this.#farewell(`${this.ctx.hostname} service shutting down`);
-      } else if (!(err instanceof ReadError) && !(err instanceof PeerGone)) {
-        this.log("error", `session failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-        await this.#farewell(`${this.ctx.hostname} local error, closing connection`);
-      }
-    } finally {
-      if (this.state.kind === "transaction") {
-        // No QUIT: RFC 1939 §6 says nothing is deleted; say so, so a "lost" deletion is explained.
-        const marked = this.state.drop.deletedUids().length;
-        this.log("info", `session ended without QUIT${marked ? `: ${marked} messages marked for deletion are kept` : ""}`);
-      }
-      this.releaseMaildrop();
-      this.conn.close();
+  protected async greet(): Promise<void> {
+    await this.ok(`${this.ctx.hostname} POP3 server ready`);
+  }
+
+  protected async step(): Promise<boolean> {
+    const line = await this.readLine();
+    if (line === null) return false;
+    await this.#dispatch(line);
+    return true;
+  }
+
+  /** -ERR [SYS/TEMP]: the client may come back later. */
+  protected farewell(why: FarewellReason): Promise<void> | undefined {
+    const text = why === "shutdown" ? "service shutting down" : "local error, closing connection";
+    return this.write(formatErr("SYS/TEMP", `${this.ctx.hostname} ${text}`));
+  }
+
+  protected override cleanup(): void {
+    if (this.state.kind === "transaction") {
+      // No QUIT: RFC 1939 §6 says nothing is deleted; say so, so a "lost" deletion is explained.
+      const marked = this.state.drop.deletedUids().length;
+      this.log("info", `session ended without QUIT${marked ? `: ${marked} messages marked for deletion are kept` : ""}`);
     }
+    this.releaseMaildrop();
   }
 
   async #dispatch(line: ReadLineResult): Promise<void> {
@@ -271,22 +163,5 @@ export class Pop3Session {
       await this.write(formatErr(undefined, `${this.ctx.hostname} too many bad commands, closing connection`));
       this.ending = true;
     }
-  }
-
-  async #close(): Promise<void> {
-    try {
-      await this.out.close();
-    } catch {
-      // The peer left first, or the writer went with a failed TLS handshake.
-    }
-  }
-
-  async #farewell(text: string): Promise<void> {
-    try {
-      await this.write(formatErr("SYS/TEMP", text));
-    } catch {
-      // Writer unusable (released for STLS, or failed): nothing more can be said.
-    }
-    await this.#close();
   }
 }
