@@ -1,4 +1,4 @@
-import { utf8Strictly } from "../../../io/mod.ts";
+import { decodeSaslResponse, parsePlain } from "../../sasl.ts";
 import { Args } from "../args.ts";
 import { bad, no } from "../response.ts";
 import type { ImapSession } from "../session.ts";
@@ -27,14 +27,11 @@ export const AUTHENTICATE: ImapCommandSpec = {
       s.log("info", "AUTHENTICATE refused before STARTTLS");
       throw no("authentication is disabled until STARTTLS", { code: "PRIVACYREQUIRED" });
     }
-    const raw = decode(initial ?? (await response(s)));
-    const parts = splitNul(raw);
-    if (parts.length !== 3) throw bad("malformed PLAIN response");
-    const [authzid, user, pass] = parts.map((p) => {
-      const t = utf8Strictly(p);
-      if (t === null) throw bad("credentials are not valid UTF-8");
-      return t;
-    }) as [string, string, string];
+    const raw = decodeSaslResponse(initial ?? (await response(s)));
+    if (raw === null) throw bad("cannot decode base64 response");
+    const creds = parsePlain(raw);
+    if (!creds.ok) throw bad(creds.why === "malformed" ? "malformed PLAIN response" : "credentials are not valid UTF-8");
+    const { authzid, username: user, password: pass } = creds;
     // Acting for another user (proxy authorization) is not offered.
     if (authzid !== "" && authzid !== user) {
       s.log("info", `AUTHENTICATE refused: authorization identity ${JSON.stringify(authzid.slice(0, 256))} differs from ${JSON.stringify(user.slice(0, 256))}`);
@@ -59,28 +56,4 @@ async function response(s: ImapSession): Promise<string> {
   text = text.trim();
   if (text === "*") throw bad("authentication cancelled");
   return text;
-}
-
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-/** Strict base64; `=` alone is the empty response (RFC 4959). */
-function decode(b64: string): Uint8Array {
-  if (b64 === "=") return new Uint8Array(0);
-  if (!BASE64.test(b64)) throw bad("cannot decode base64 response");
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-function splitNul(bytes: Uint8Array): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  let start = 0;
-  for (let i = 0; i <= bytes.length; i++) {
-    if (i === bytes.length || bytes[i] === 0) {
-      out.push(bytes.subarray(start, i));
-      start = i + 1;
-    }
-  }
-  return out;
 }

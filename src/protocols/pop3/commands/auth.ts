@@ -1,4 +1,5 @@
-import { latin1, utf8Strictly } from "../../../io/mod.ts";
+import { latin1 } from "../../../io/mod.ts";
+import { decodeSaslResponse, parsePlain } from "../../sasl.ts";
 import { badCommand, formatMultiline, Pop3Error } from "../reply.ts";
 import type { Pop3Session } from "../session.ts";
 import { login, plaintextRefused } from "./login.ts";
@@ -38,16 +39,11 @@ async function challenge(s: Pop3Session): Promise<string> {
   return response;
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
 /** Strict base64; `=` alone is the empty response (RFC 5034 §4). */
 function decode(b64: string): Uint8Array {
-  if (b64 === "=") return new Uint8Array(0);
-  if (!BASE64.test(b64)) throw badCommand("cannot decode the base64 response");
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
+  const bytes = decodeSaslResponse(b64);
+  if (bytes === null) throw badCommand("cannot decode the base64 response");
+  return bytes;
 }
 
 /**
@@ -56,17 +52,9 @@ function decode(b64: string): Uint8Array {
  * logins (a null password), answered like a wrong password.
  */
 function plain(bytes: Uint8Array): { username: string; password: string | null } {
-  const parts: Uint8Array[] = [];
-  let start = 0;
-  for (let i = 0; i <= bytes.length; i++) {
-    if (i === bytes.length || bytes[i] === 0) {
-      parts.push(bytes.subarray(start, i));
-      start = i + 1;
-    }
-  }
-  if (parts.length !== 3) throw badCommand("malformed PLAIN response");
-  const [authzid, username, password] = parts.map((p) => utf8Strictly(p));
-  if (username === null || username === undefined || username === "") return { username: "", password: null };
-  if (authzid === null || (authzid !== "" && authzid !== username) || !password) return { username, password: null };
-  return { username, password };
+  const creds = parsePlain(bytes);
+  if (!creds.ok && creds.why === "malformed") throw badCommand("malformed PLAIN response");
+  if (!creds.ok || creds.username === "") return { username: creds.ok ? creds.username : "", password: null };
+  if ((creds.authzid !== "" && creds.authzid !== creds.username) || !creds.password) return { username: creds.username, password: null };
+  return { username: creds.username, password: creds.password };
 }

@@ -1,4 +1,5 @@
 import { latin1, utf8Strictly } from "../../../io/mod.ts";
+import { decodeSaslResponse, parsePlain } from "../../sasl.ts";
 import { SmtpError } from "../reply.ts";
 import { AUTH_LINE_MAX, type SmtpSession } from "../session.ts";
 import { callBackend } from "./backend-call.ts";
@@ -47,10 +48,9 @@ export const AUTH: SmtpCommand = {
 
 /** PLAIN: `[authzid] NUL authcid NUL passwd`; an authzid other than the authcid is refused. */
 async function plain(s: SmtpSession, initial: string | undefined): Promise<{ username: string; password: string } | null> {
-  const raw = decode(initial ?? (await challenge(s, "")));
-  const parts = splitNul(raw);
-  if (parts.length !== 3) throw new SmtpError(501, "5.5.2", "malformed PLAIN response");
-  const [authzid, username, password] = parts.map(text) as [string, string, string];
+  const creds = parsePlain(decode(initial ?? (await challenge(s, ""))));
+  if (!creds.ok) throw new SmtpError(501, "5.5.2", creds.why === "malformed" ? "malformed PLAIN response" : "credentials are not valid UTF-8");
+  const { authzid, username, password } = creds;
   // Acting for another user (proxy authorization) is not offered.
   if (authzid !== "" && authzid !== username) return null;
   return { username, password };
@@ -78,28 +78,11 @@ async function challenge(s: SmtpSession, data: string): Promise<string> {
   return response;
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
 /** Strict base64 (`=` alone is the empty response, RFC 4954 §4). */
 function decode(b64: string): Uint8Array {
-  if (b64 === "=") return new Uint8Array(0);
-  if (!BASE64.test(b64)) throw new SmtpError(501, "5.5.2", "cannot decode base64 response");
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-function splitNul(bytes: Uint8Array): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  let start = 0;
-  for (let i = 0; i <= bytes.length; i++) {
-    if (i === bytes.length || bytes[i] === 0) {
-      out.push(bytes.subarray(start, i));
-      start = i + 1;
-    }
-  }
-  return out;
+  const bytes = decodeSaslResponse(b64);
+  if (bytes === null) throw new SmtpError(501, "5.5.2", "cannot decode base64 response");
+  return bytes;
 }
 
 function text(bytes: Uint8Array): string {
