@@ -1,21 +1,12 @@
 /** @jsxImportSource hono/jsx */
+import type { CertificateInfo } from "../../../../tls/x509.ts";
 import type { Issue } from "../../errors.ts";
 import type { Flash } from "../flash.ts";
 import { Page } from "./layout.tsx";
 import { Check, Csrf, ErrorSummary, Field, fieldId, type FormState, issuesFor, PostButton, StatusBadge, Table } from "./parts.tsx";
 
-export interface CertificateRow {
-  name: string;
-  subject: string;
-  sans: string[];
-  issuer: string;
-  notBefore: string;
-  notAfter: string;
-  selfSigned: boolean;
-  fingerprint: string;
-  chainLength: number;
-  usedBy: string[];
-}
+/** A certificate as the API lists it, with the services that use it. */
+export type CertificateRow = CertificateInfo & { usedBy: string[] };
 
 const DAY = 86400_000;
 
