@@ -69,7 +69,15 @@ export async function runDovecot(messages: readonly (Uint8Array | MaildirMessage
       const timer = setTimeout(() => {
         if (p.pid !== undefined && p.exitCode === null) process.kill(p.pid, "SIGKILL");
       }, 60_000);
-      p.stdout!.on("data", (c: Uint8Array) => chunks.push(c));
+      // stdin stays open until the last command is answered: Dovecot treats EOF on its input as a
+      // disconnect and may drop a FETCH still being written (seen under load in CI).
+      const lastTag = commands.at(-1)?.split(" ")[0] ?? "";
+      let tail = "";
+      p.stdout!.on("data", (c: Uint8Array) => {
+        chunks.push(c);
+        tail = (tail + String.fromCharCode(...c.subarray(Math.max(0, c.length - 4096)))).slice(-8192);
+        if (p.stdin!.writable && new RegExp(`(^|\\n)${lastTag} (OK|NO|BAD)`).test(tail)) p.stdin!.end();
+      });
       p.stderr!.on("data", (c) => (err += c));
       p.on("error", reject);
       p.on("close", (code) => {
@@ -83,7 +91,7 @@ export async function runDovecot(messages: readonly (Uint8Array | MaildirMessage
         if (code !== 0) reject(new Error(`dovecot imap exited ${code}: ${err}`));
         else resolve(out);
       });
-      p.stdin!.end(commands.map((c) => c + "\r\n").join(""));
+      p.stdin!.write(commands.map((c) => c + "\r\n").join(""));
     });
   } finally {
     await rm(dir, { recursive: true, force: true });
