@@ -11,13 +11,22 @@ function tryBind(port: number, host = "127.0.0.1"): Promise<number | null> {
   });
 }
 
-/** n distinct ports free right now on 127.0.0.1 (ephemeral; a race with other programs is possible but rare). */
+// Every port handed out in this process. A port given to a service that is configured but not
+// listening looks free to the OS again; handing it out twice made two services of one test share
+// a port (seen in CI: the "port in use" blocker landed on the stopped ldaps service's port).
+const handedOut = new Set<number>();
+
+/**
+ * n distinct ports free right now on 127.0.0.1 and never handed out before in this process
+ * (ephemeral; a race with other programs is possible but rare).
+ */
 export async function freePorts(n: number): Promise<number[]> {
   const out = new Set<number>();
   while (out.size < n) {
     const p = await tryBind(0);
-    if (p) out.add(p);
+    if (p && !handedOut.has(p)) out.add(p);
   }
+  for (const p of out) handedOut.add(p);
   return [...out];
 }
 
