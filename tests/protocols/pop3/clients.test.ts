@@ -8,18 +8,15 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { getRuntime } from "../../../runtime/mod.ts";
-import { defaultServices, type ServiceName } from "../../../src/config/mod.ts";
+import type { ServiceName } from "../../../src/config/mod.ts";
 import { DEFAULT_POP3_LIMITS } from "../../../src/config/pop3.ts";
-import { createLogger } from "../../../src/log/logger.ts";
 import { createPop3Handler } from "../../../src/protocols/pop3/server.ts";
-import { ServiceManager } from "../../../src/services/manager.ts";
+import type { ServiceManager } from "../../../src/services/manager.ts";
 import { testCert } from "../../helpers/certs.ts";
+import { startTestServices, type TestServices } from "../../helpers/services.ts";
 import { connectRaw, run, upgradeRaw } from "../../helpers/net.ts";
-import { freePorts } from "../../helpers/ports.ts";
 import { FakeBackend } from "./fake-backend.ts";
 
 const enc = new TextEncoder();
@@ -51,37 +48,20 @@ const latin1 = (b: Uint8Array) => Buffer.from(b).toString("latin1");
 
 describe("POP3 with real clients over real sockets", () => {
   const backend = new FakeBackend();
-  const logs: string[] = [];
+  let svc: TestServices;
+  let logs: string[];
   let manager: ServiceManager;
   let dir: string;
   let caFile: string;
-  const port = (name: ServiceName) => manager.get(name).port;
+  const port = (name: ServiceName) => svc.port(name);
 
   before(async () => {
-    const ports = await freePorts(2);
-    const settings = defaultServices();
-    (["pop3", "pop3s"] as const).forEach((n, i) => Object.assign(settings[n], { bind: "127.0.0.1", port: ports[i], autostart: false }));
-    const cert = await testCert();
-    dir = mkdtempSync(join(tmpdir(), "wrenmail-pop3-"));
-    caFile = join(dir, "ca.pem");
-    writeFileSync(caFile, cert.cert);
     for (const m of MESSAGES) backend.deliver("alice@example.test", m);
-    manager = new ServiceManager({
-      runtime: await getRuntime(),
-      hostname: "pop.example.test",
-      log: createLogger({ write: (l) => logs.push(l) }),
-      certificates: async (name) => (name === "default" ? cert : undefined),
-      settings,
-      handlers: { tcp: { pop3: createPop3Handler({ backend, limits: { ...DEFAULT_POP3_LIMITS, authFailureDelayMs: 0 } }) } },
-      graceMs: 1000,
-    });
-    for (const n of ["pop3", "pop3s"] as const) assert.equal((await manager.start(n)).status, "running", n);
+    svc = await startTestServices({ names: ["pop3", "pop3s"], hostname: "pop.example.test", tcp: { pop3: createPop3Handler({ backend, limits: { ...DEFAULT_POP3_LIMITS, authFailureDelayMs: 0 } }) } });
+    ({ manager, dir, caFile, logs } = svc);
   });
 
-  after(async () => {
-    await manager.stopAll();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => svc.stop());
 
   /** A poplib script printing the latin1 text of every message as JSON, after logging in. */
   const poplib = (connect: string) =>

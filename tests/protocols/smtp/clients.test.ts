@@ -7,18 +7,15 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { getRuntime } from "../../../runtime/mod.ts";
-import { defaultServices, type ServiceName } from "../../../src/config/mod.ts";
+import type { ServiceName } from "../../../src/config/mod.ts";
 import { DEFAULT_SMTP_LIMITS } from "../../../src/config/smtp.ts";
-import { createLogger } from "../../../src/log/logger.ts";
 import { createSmtpHandler } from "../../../src/protocols/smtp/server.ts";
-import { ServiceManager } from "../../../src/services/manager.ts";
+import type { ServiceManager } from "../../../src/services/manager.ts";
 import { testCert } from "../../helpers/certs.ts";
+import { startTestServices, type TestServices } from "../../helpers/services.ts";
 import { connectRaw, run, type RunResult, upgradeRaw } from "../../helpers/net.ts";
-import { freePorts } from "../../helpers/ports.ts";
 import { afterTrace, type Delivery, FakeBackend } from "./fake-backend.ts";
 
 const enc = new TextEncoder();
@@ -52,43 +49,26 @@ const MESSAGE = enc.encode(
 
 describe("SMTP with real clients over real sockets", () => {
   const backend = new FakeBackend();
-  const logs: string[] = [];
+  let svc: TestServices;
+  let logs: string[];
   let manager: ServiceManager;
   let dir: string;
   let msgFile: string;
   let swaksFile: string;
   let caFile: string;
-  const port = (name: ServiceName) => manager.get(name).port;
+  const port = (name: ServiceName) => svc.port(name);
 
   before(async () => {
-    const ports = await freePorts(3);
-    const settings = defaultServices();
-    (["smtp", "submission", "smtps"] as const).forEach((n, i) => Object.assign(settings[n], { bind: "127.0.0.1", port: ports[i], autostart: false }));
-    const cert = await testCert();
-    dir = mkdtempSync(join(tmpdir(), "wrenmail-smtp-"));
+    svc = await startTestServices({ names: ["smtp", "submission", "smtps"], hostname: "mx.example.test", tcp: { smtp: createSmtpHandler({ backend, limits: { ...DEFAULT_SMTP_LIMITS, authFailureDelayMs: 0 } }) } });
+    ({ manager, dir, caFile, logs } = svc);
     msgFile = join(dir, "message.eml");
     writeFileSync(msgFile, MESSAGE);
     // swaks always sends CRLF "." CRLF after the data, adding a line end of its own.
     swaksFile = join(dir, "swaks.eml");
     writeFileSync(swaksFile, MESSAGE.subarray(0, MESSAGE.length - 2));
-    caFile = join(dir, "ca.pem");
-    writeFileSync(caFile, cert.cert);
-    manager = new ServiceManager({
-      runtime: await getRuntime(),
-      hostname: "mx.example.test",
-      log: createLogger({ write: (l) => logs.push(l) }),
-      certificates: async (name) => (name === "default" ? cert : undefined),
-      settings,
-      handlers: { tcp: { smtp: createSmtpHandler({ backend, limits: { ...DEFAULT_SMTP_LIMITS, authFailureDelayMs: 0 } }) } },
-      graceMs: 1000,
-    });
-    for (const n of ["smtp", "submission", "smtps"] as const) assert.equal((await manager.start(n)).status, "running", n);
   });
 
-  after(async () => {
-    await manager.stopAll();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => svc.stop());
 
   /** Runs a client, then returns the delivery it made; fails with the client's output if none. */
   async function deliveredBy(client: Promise<RunResult>): Promise<{ d: Delivery; out: RunResult }> {
