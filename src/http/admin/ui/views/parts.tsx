@@ -199,3 +199,25 @@ export function formatBytes(n: number): string {
 export function formatTime(iso: string): string {
   return iso.replace("T", " ").replace(/\.\d+Z$/, " UTC").replace(/Z$/, " UTC");
 }
+
+/** A GET form that narrows a list by one value (a domain, a queue status); "" shows everything. */
+export const SelectFilter = (p: { action: string; name: string; label: string; all: string; options: string[]; selected: string; ariaLabel: string }) => (
+  <form method="get" action={p.action} class="row panel" aria-label={p.ariaLabel}>
+    <div class="field">
+      <label for={fieldId(p.name)}>{p.label}</label>
+      <select id={fieldId(p.name)} name={p.name}>
+        <option value="">{p.all}</option>
+        {p.options.map((o) => (
+          <option value={o} selected={o === p.selected}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </div>
+    <div class="field">
+      <button type="submit" class="btn">
+        Show
+      </button>
+    </div>
+  </form>
+);

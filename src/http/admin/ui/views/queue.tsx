@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Flash } from "../flash.ts";
 import { Page } from "./layout.tsx";
-import { fieldId, formatTime, PostButton, StatusBadge, Table } from "./parts.tsx";
+import { formatTime, PostButton, SelectFilter, StatusBadge, Table } from "./parts.tsx";
 
 export interface QueueRow {
   id: number;
@@ -21,24 +21,7 @@ export const QueueView = (p: { entries: QueueRow[]; status: string; error?: stri
   const back = p.status ? `/queue?status=${p.status}` : "/queue";
   return (
     <Page title="Queue" screen="queue" session={p.session} flash={p.flash ?? (p.error ? { kind: "error", text: p.error } : undefined)}>
-      <form method="get" action="/queue" class="row panel" aria-label="Show entries with one status">
-        <div class="field">
-          <label for={fieldId("status")}>Status</label>
-          <select id={fieldId("status")} name="status">
-            <option value="">all</option>
-            {STATUSES.map((s) => (
-              <option value={s} selected={s === p.status}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <button type="submit" class="btn">
-            Show
-          </button>
-        </div>
-      </form>
+      <SelectFilter action="/queue" name="status" label="Status" all="all" options={STATUSES} selected={p.status} ariaLabel="Show entries with one status" />
       <Table caption={`Outbound messages${p.status ? ` (${p.status})` : ""}, oldest first`} head={["#", "From", "To", "Status", "Attempts", "Next attempt", "Last error", "Actions"]} id="queue">
         {p.entries.map((e) => (
           <tr data-entry={e.id}>

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Flash } from "../flash.ts";
 import { Page } from "./layout.tsx";
-import { Csrf, ErrorSummary, Field, fieldId, formatBytes, type FormState, PostButton, StatusBadge, Table } from "./parts.tsx";
+import { Csrf, ErrorSummary, Field, formatBytes, type FormState, PostButton, SelectFilter, StatusBadge, Table } from "./parts.tsx";
 
 export interface UserRow {
   address: string;
@@ -26,28 +26,10 @@ export const Usage = (p: { u: UserRow }) => (
   </>
 );
 
-const DomainFilter = (p: { action: string; domains: string[]; domain: string; what: string }) => (
-  <form method="get" action={p.action} class="row panel" aria-label={`Show the ${p.what} of one domain`}>
-    <div class="field">
-      <label for={fieldId("domain")}>Domain</label>
-      <select id={fieldId("domain")} name="domain">
-        <option value="">all domains</option>
-        {p.domains.map((d) => (
-          <option value={d} selected={d === p.domain}>
-            {d}
-          </option>
-        ))}
-      </select>
-    </div>
-    <div class="field">
-      <button type="submit" class="btn">
-        Show
-      </button>
-    </div>
-  </form>
+/** Narrows the users or aliases list to one domain. */
+export const DomainFilter = (p: { action: string; domains: string[]; domain: string; what: string }) => (
+  <SelectFilter action={p.action} name="domain" label="Domain" all="all domains" options={p.domains} selected={p.domain} ariaLabel={`Show the ${p.what} of one domain`} />
 );
-
-export { DomainFilter };
 
 /** Users (mail accounts): list, filter by domain, add. */
 export const UsersView = (p: { users: UserRow[]; domains: string[]; domain: string; state?: FormState; session: { admin: string; csrf: string }; flash?: Flash }) => {
