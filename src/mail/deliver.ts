@@ -13,7 +13,7 @@
 import { randomBytes } from "node:crypto";
 import type { Envelope, SmtpReply, SmtpSessionInfo } from "../protocols/smtp/backend.ts";
 import type { Logger } from "../log/logger.ts";
-import { summarize } from "../mime/mod.ts";
+import { storableSummary } from "./summary.ts";
 import { stageBlob, StoreError, type QueueDsn, type StagedBlob, type Store } from "../store/mod.ts";
 import { parseAddress } from "./address.ts";
 import { targetsOf } from "./recipients.ts";
@@ -22,22 +22,11 @@ import { isNullSender } from "./sender.ts";
 
 const encoder = new TextEncoder();
 
-/** store.messages refuses a summary longer than this (src/store/messages.ts MAX_SUMMARY). */
-const MAX_SUMMARY = 1024 * 1024;
-
-/**
- * The MIME summary JSON of the bytes as stored, so IMAP never parses them again; undefined (IMAP
- * then parses the message when it is read) when it cannot be stored: a hostile message with
- * thousands of parts can exceed the store's limit, and a bug in the parser must not lose mail.
- */
+/** The summary to store with the local copies, or undefined (logged) when there is none to store. */
 function summaryOf(log: Logger, session: SmtpSessionInfo, id: string, stored: Uint8Array): string | undefined {
-  try {
-    const json = JSON.stringify(summarize(stored));
-    if (json.length <= MAX_SUMMARY) return json;
-    log.warn(session.service, "deliver: MIME summary too large to store, left for IMAP to compute", { id, chars: json.length });
-  } catch (e) {
-    log.error(session.service, "deliver: MIME summary failed", { id, error: String(e) });
-  }
+  const r = storableSummary(stored);
+  if (r.ok) return r.json;
+  log[r.level](session.service, `deliver: ${r.why}; left for IMAP to compute`, { id });
   return undefined;
 }
 

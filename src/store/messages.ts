@@ -37,8 +37,8 @@ export interface Appended {
   blobId: string;
 }
 
-// A MIME summary is a few kilobytes; far more means a bug upstream, and it is read with every FETCH.
-const MAX_SUMMARY = 1024 * 1024;
+/** The longest summary JSON stored: a MIME summary is a few kilobytes; far more means a bug upstream, and it is read with every FETCH. */
+export const MAX_SUMMARY = 1024 * 1024;
 
 function checkSummary(summary: unknown): string {
   if (typeof summary !== "string") throw new StoreError("invalid", "summary must be a JSON string");

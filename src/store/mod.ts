@@ -12,6 +12,7 @@ export type { Admin, Admins } from "./admins.ts";
 export type { Mailbox, Mailboxes } from "./mailboxes.ts";
 export { DEFAULT_MAILBOXES } from "./mailboxes.ts";
 export type { Message, Messages, Appended } from "./messages.ts";
+export { MAX_SUMMARY } from "./messages.ts";
 export type { StoredService, Services } from "./services.ts";
 export type { Certificate, Certificates } from "./certificates.ts";
 export type { LogRecord, LogLevel, Log } from "./log.ts";

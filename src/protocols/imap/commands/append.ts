@@ -1,5 +1,5 @@
 import { utf8 } from "../../../io/mod.ts";
-import { summarize } from "../../../mime/mod.ts";
+import { storableSummary } from "../../../mail/summary.ts";
 import { Args, isAtom } from "../args.ts";
 import { bad, no } from "../response.ts";
 import type { ImapSession } from "../session.ts";
@@ -29,21 +29,11 @@ export function parseDateTime(text: string): Date | null {
   return d;
 }
 
-/** store.messages refuses a summary longer than this (src/store/messages.ts MAX_SUMMARY). */
-const MAX_SUMMARY = 1024 * 1024;
-
-/**
- * The MIME summary stored with the message, as delivery does, so FETCH never parses it; left out
- * (FETCH then computes it once) when it is too big to store or the parser fails.
- */
+/** The summary to store, as delivery does, or undefined (logged): FETCH then computes it once. */
 function summaryOf(s: ImapSession, bytes: Uint8Array): string | undefined {
-  try {
-    const json = JSON.stringify(summarize(bytes));
-    if (json.length <= MAX_SUMMARY) return json;
-    s.log("warn", `APPEND: MIME summary of ${json.length} characters too large to store`);
-  } catch (e) {
-    s.log("error", `APPEND: MIME summary failed: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  const r = storableSummary(bytes);
+  if (r.ok) return r.json;
+  s.log(r.level, `APPEND: ${r.why}`);
   return undefined;
 }
 
